@@ -1,0 +1,60 @@
+"""The ``stalkerscan`` command line: a thin front end over pipeline, store and report."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from stalkerscan import __version__
+from stalkerscan.model.errors import UserError
+
+EXIT_OK = 0
+EXIT_FINDING = 1
+EXIT_USAGE = 2
+
+
+class _Group(click.Group):
+    """Turns user errors into one line and exit 2; ``--debug`` shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as err:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            click.echo(err.line(), err=True)
+            sys.exit(EXIT_USAGE)
+        except OSError as err:
+            if ctx.params.get("debug"):
+                traceback.print_exc()
+            where = f" {err.filename}" if err.filename else ""
+            click.echo(
+                f"error: cannot read or write{where}: {err.strerror or err}. "
+                "Check the path and its permissions.",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="stalkerscan")
+@click.option("--debug", is_flag=True, help="Show the full traceback of errors (for bug reports).")
+def main(debug: bool) -> None:
+    """Find stalkerware on phones: network captures and device data, checked offline.
+
+    stalkerscan makes no network request unless you ask for one (`indicators update`).
+    """
+
+
+def _register() -> None:
+    from stalkerscan.cli import indicators, report, scan  # noqa: PLC0415
+
+    main.add_command(scan.scan)
+    main.add_command(report.report)
+    main.add_command(indicators.indicators)
+
+
+_register()

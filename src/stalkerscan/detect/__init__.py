@@ -1,0 +1,1 @@
+"""Pure detectors: (records, indicator index) -> findings, with what was skipped and why."""

@@ -1,0 +1,94 @@
+"""Rules: stable ids, default severity and confidence; wording comes from the message catalog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from string import Formatter
+
+import yaml
+
+from stalkerscan.model import Confidence, Evidence, Finding, Indicator, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """The words of one rule, with ``{placeholders}`` filled from a finding's details."""
+
+    title: str
+    explanation: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A detection rule. Its words live in ``detect/messages/<lang>.yaml`` under its id."""
+
+    id: str
+    """Stable dotted slug, e.g. ``net.ioc.c2_domain``; never renamed once released."""
+    severity: Severity
+    """Default severity; a detector may raise or lower it per finding and says why."""
+    confidence: Confidence
+    threshold: str | None = None
+    """The threshold the rule uses, in words (``>= 3 heuristics on one host``), if any."""
+
+    @property
+    def message(self) -> Message:
+        return catalog()[self.id]
+
+    def finding(
+        self,
+        *,
+        evidence: tuple[Evidence, ...],
+        subject: str | None = None,
+        app: str | None = None,
+        indicator: Indicator | None = None,
+        severity: Severity | None = None,
+        confidence: Confidence | None = None,
+        reasons: tuple[str, ...] = (),
+        **details: str | int | float,
+    ) -> Finding:
+        """A finding of this rule, its words filled with ``details`` (and subject/app)."""
+        fields: dict[str, str | int | float] = {
+            "subject": subject or "",
+            "app": app or "an unknown app",
+            **details,
+        }
+        msg = self.message
+        return Finding(
+            rule=self.id,
+            severity=severity or self.severity,
+            confidence=confidence or self.confidence,
+            title=msg.title.format(**fields),
+            explanation=msg.explanation.format(**fields),
+            advice=msg.advice.format(**fields),
+            subject=subject,
+            app=app,
+            indicator=indicator,
+            evidence=evidence,
+            reasons=reasons,
+        )
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{names}`` a message text uses."""
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+@cache
+def catalog(lang: str = "en") -> dict[str, Message]:
+    """All rule messages for ``lang``, read once from the packaged YAML files."""
+    folder = resources.files("stalkerscan") / "detect" / "messages"
+    out: dict[str, Message] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(f".{lang}.yaml"):
+            continue
+        data = yaml.safe_load(entry.read_text("utf-8")) or {}
+        for rule_id, words in data.items():
+            out[rule_id] = Message(
+                title=str(words["title"]).strip(),
+                explanation=" ".join(str(words["explanation"]).split()),
+                advice=" ".join(str(words["advice"]).split()),
+            )
+    return out

@@ -1,0 +1,1 @@
+"""Indicator loaders for every supported format, and the IndicatorIndex built from them."""

@@ -1,0 +1,46 @@
+"""Typed, frozen records that cross module boundaries."""
+
+from stalkerscan.model.finding import (
+    Confidence,
+    CoverageFact,
+    CoverageGap,
+    Evidence,
+    Finding,
+    NotChecked,
+    TimelineEvent,
+)
+from stalkerscan.model.indicator import (
+    Indicator,
+    IndicatorKind,
+    IndicatorMatch,
+    IndicatorSet,
+    IndicatorSetInfo,
+    MatchHow,
+    Role,
+    SkippedEntry,
+    Threat,
+)
+from stalkerscan.model.inputs import InputKind, InputRef
+from stalkerscan.model.severity import Severity
+
+__all__ = [
+    "Confidence",
+    "CoverageFact",
+    "CoverageGap",
+    "Evidence",
+    "Finding",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorMatch",
+    "IndicatorSet",
+    "IndicatorSetInfo",
+    "InputKind",
+    "InputRef",
+    "MatchHow",
+    "NotChecked",
+    "Role",
+    "Severity",
+    "SkippedEntry",
+    "Threat",
+    "TimelineEvent",
+]

@@ -1,0 +1,1 @@
+"""The versioned ReportDocument and its renderers (JSON, HTML, text, CSV timeline)."""
