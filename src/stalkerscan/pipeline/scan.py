@@ -1,0 +1,110 @@
+"""The scan orchestrator: inputs -> handlers -> detectors -> one ReportDocument."""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from stalkerscan import __version__
+from stalkerscan.detect.base import DetectorResult
+from stalkerscan.indicators.index import IndicatorIndex
+from stalkerscan.model import CoverageFact, CoverageGap, InputRef, NotChecked
+from stalkerscan.model.errors import UserError
+from stalkerscan.pipeline.dispatch import identify
+from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, builtin_handlers
+from stalkerscan.pipeline.progress import Progress, no_progress
+from stalkerscan.report.document import (
+    SCHEMA_VERSION,
+    ReportDocument,
+    ToolInfo,
+    compute_verdict,
+    sort_findings,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """How to run a scan."""
+
+    progress: Progress = no_progress
+    debug: bool = False
+    """Re-raise internal errors instead of reporting the input as not checked."""
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    handlers: tuple[InputHandler, ...] | None = None
+    """Input kinds to accept; all built-in kinds when None."""
+
+
+def _indicator_result(index: IndicatorIndex) -> DetectorResult:
+    total = sum(sum(n for _, n in info.counts) for info in index.sets)
+    facts = (
+        CoverageFact("indicators", "sets", len(index.sets), f"{len(index.sets)} indicator set(s)"),
+        CoverageFact("indicators", "indicators", total, f"{total} indicators loaded"),
+    )
+    if index.sets:
+        return DetectorResult(coverage=facts)
+    why = (
+        "no indicator set is installed or given, so nothing was compared with known stalkerware "
+        "apps, servers or certificates"
+    )
+    return DetectorResult(
+        coverage=facts,
+        not_checked=(NotChecked("known stalkerware indicators", why),),
+        gaps=(
+            CoverageGap(
+                "indicators",
+                "Indicator checks were not done: no indicator set was available.",
+                "Run `stalkerscan indicators update` (downloads the Echap list) or pass "
+                "--indicators PATH, then scan again.",
+            ),
+        ),
+    )
+
+
+def _analyse_one(
+    path: Path, raw: str, handler: InputHandler, index: IndicatorIndex, options: ScanOptions
+) -> AnalysedInput:
+    try:
+        return handler.analyse(path, index, options.progress)
+    except UserError as err:
+        why = f"{err.problem}. {err.fix}"
+    except Exception as err:  # a parser bug must not end the scan
+        if options.debug:
+            raise
+        detail = "".join(traceback.format_exception_only(err)).strip()
+        why = f"stalkerscan failed while reading it ({detail}); please report this problem"
+    ref = InputRef(path=raw, kind=handler.kind, sha256=None)
+    return AnalysedInput(ref, DetectorResult(not_checked=(NotChecked(raw, why),)), checked=False)
+
+
+def run_scan(
+    inputs: Sequence[str], index: IndicatorIndex, options: ScanOptions | None = None
+) -> ReportDocument:
+    """Identify every input (failing early on unknown ones), analyse each, build the report."""
+    opts = options or ScanOptions()
+    handlers = opts.handlers if opts.handlers is not None else builtin_handlers()
+    if not inputs:
+        raise UserError("no input given", "Name a capture file or phone data folder to scan")
+    identified = [(raw, *identify(raw, handlers)) for raw in inputs]
+    parts = [_analyse_one(path, raw, h, index, opts) for raw, path, h in identified]
+    total = _indicator_result(index)
+    for part in parts:
+        total = total + part.result
+    anything_checked = any(p.checked for p in parts)
+    verdict, reason = compute_verdict(total.findings, total.gaps, anything_checked)
+    return ReportDocument(
+        schema_version=SCHEMA_VERSION,
+        tool=ToolInfo("stalkerscan", __version__),
+        generated_at=opts.clock().astimezone(UTC).isoformat(timespec="seconds"),
+        inputs=tuple(p.ref for p in parts),
+        indicator_sets=index.sets,
+        verdict=verdict,
+        verdict_reason=reason,
+        findings=sort_findings(total.findings),
+        not_checked=total.not_checked,
+        coverage=total.coverage,
+        gaps=total.gaps,
+        timeline=tuple(sorted(total.timeline, key=lambda e: (e.time, e.source, e.description))),
+    )
