@@ -1,0 +1,87 @@
+"""X.509 certificates seen in TLS handshakes, each parsed once (keyed by its SHA-1)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from datetime import datetime
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+
+from stalkerscan.model.net import CertificateRecord
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _san(cert: x509.Certificate) -> tuple[str, ...]:
+    try:
+        ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except (x509.ExtensionNotFound, ValueError):
+        return ()
+    return tuple(str(name).lower() for name in ext.value.get_values_for_type(x509.DNSName))
+
+
+def _self_signed(cert: x509.Certificate) -> bool:
+    if cert.subject != cert.issuer:
+        return False
+    try:
+        cert.verify_directly_issued_by(cert)
+    except (InvalidSignature, ValueError):
+        return False
+    except (TypeError, UnsupportedAlgorithm):
+        return True  # a key type that cannot be checked here: subject == issuer is all we know
+    return True
+
+
+def parse_certificate(der: bytes, position: int) -> CertificateRecord:
+    """One certificate record; a DER blob that cannot be parsed keeps its hashes, empty names."""
+    sha1 = hashlib.sha1(der, usedforsecurity=False).hexdigest()
+    sha256 = hashlib.sha256(der).hexdigest()
+    try:
+        cert = x509.load_der_x509_certificate(der)
+        subject = cert.subject.rfc4514_string()
+        issuer = cert.issuer.rfc4514_string()
+        not_before = _iso(cert.not_valid_before_utc)
+        not_after = _iso(cert.not_valid_after_utc)
+        san = _san(cert)
+        self_signed = _self_signed(cert)
+    except ValueError:
+        return CertificateRecord(sha1, sha256, "", "", "", "", False, (), position)
+    return CertificateRecord(
+        sha1=sha1,
+        sha256=sha256,
+        subject=subject,
+        issuer=issuer,
+        not_before=not_before,
+        not_after=not_after,
+        self_signed=self_signed,
+        san=san,
+        position=position,
+    )
+
+
+class CertificateCache:
+    """Parses each distinct certificate once; the same certificate in many sessions is cheap."""
+
+    def __init__(self) -> None:
+        self._seen: dict[bytes, CertificateRecord] = {}
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def record(self, der: bytes, position: int) -> CertificateRecord:
+        """The record for ``der`` at ``position`` in its chain."""
+        key = hashlib.sha1(der, usedforsecurity=False).digest()
+        known = self._seen.get(key)
+        if known is None:
+            known = self._seen[key] = parse_certificate(der, position)
+        if known.position != position:
+            return dataclasses.replace(known, position=position)
+        return known
+
+    def chain(self, ders: list[bytes]) -> tuple[CertificateRecord, ...]:
+        """Records for a whole chain, in the order it was sent."""
+        return tuple(self.record(der, i) for i, der in enumerate(ders))

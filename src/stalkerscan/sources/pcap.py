@@ -1,0 +1,68 @@
+"""Network capture files (pcap, pcapng): recognised by their first bytes, not their name."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+from typing import BinaryIO
+
+from stalkerscan.model.errors import InputFormatError
+
+_PCAP_MAGICS = {
+    b"\xd4\xc3\xb2\xa1": "<",
+    b"\xa1\xb2\xc3\xd4": ">",
+    b"\x4d\x3c\xb2\xa1": "<",
+    b"\xa1\xb2\x3c\x4d": ">",
+    b"\x34\xcd\xb2\xa1": "<",
+    b"\xa1\xb2\xcd\x34": ">",
+}
+_PCAPNG_SHB = b"\x0a\x0d\x0d\x0a"
+_PCAPNG_BOMS = {b"\x4d\x3c\x2b\x1a": "<", b"\x1a\x2b\x3c\x4d": ">"}
+
+
+def _score(head: bytes) -> int:
+    """How sure the first 24 bytes make us that this is a capture (0-100)."""
+    order = _PCAP_MAGICS.get(head[:4])
+    if order is not None:
+        if len(head) < 24:
+            return 60  # the right magic, but too short to hold a whole file header
+        major, _minor = struct.unpack_from(order + "HH", head, 4)
+        return 100 if major == 2 else 70
+    if head[:4] == _PCAPNG_SHB and len(head) >= 12:
+        order = _PCAPNG_BOMS.get(head[8:12])
+        if order is None:
+            return 0
+        major = struct.unpack_from(order + "H", head, 12)[0] if len(head) >= 14 else 0
+        return 100 if major == 1 else 70
+    return 0
+
+
+def sniff_pcap(path: Path) -> int:
+    """Score 0-100 of how sure we are that ``path`` is a pcap or pcapng file; never raises."""
+    try:
+        if not path.is_file():
+            return 0
+        with path.open("rb") as stream:
+            return _score(stream.read(24))
+    except OSError:
+        return 0
+
+
+def open_capture(path: Path) -> BinaryIO:
+    """Open a capture file for reading, at its start. Raises InputFormatError if it is not one."""
+    try:
+        stream = path.open("rb")
+    except OSError as err:
+        raise InputFormatError(
+            f"cannot open the capture {path} ({err.strerror or err})",
+            "Check the path and that this user may read the file",
+        ) from err
+    head = stream.read(24)
+    if _score(head) == 0:
+        stream.close()
+        raise InputFormatError(
+            f"{path} is not a network capture (no pcap or pcapng header at its start)",
+            "Give a .pcap or .pcapng file written by tcpdump, Wireshark, dumpcap or PCAPdroid",
+        )
+    stream.seek(0)
+    return stream
