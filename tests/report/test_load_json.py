@@ -199,3 +199,10 @@ def test_shipped_migrations_start_below_the_current_version() -> None:
     current = tuple(int(p) for p in SCHEMA_VERSION.split("."))
     for version, _ in MIGRATIONS:
         assert tuple(int(p) for p in version.split(".")) < current
+
+
+def test_a_damaged_0_9_report_is_reported_not_guessed() -> None:
+    data = _as_0_9(stalkerware_document())
+    data["coverage"] = {"network": "lots"}
+    with pytest.raises(InputFormatError, match=r"at \$\.coverage\.network: 'lots' is not of type"):
+        document_from_dict(data, origin="old.json")

@@ -64,13 +64,15 @@ def _from_0_9(data: JsonObject) -> JsonObject:
     ``{area, name, value, label}``. 1.0 groups coverage by area, and records the gaps and the
     reason for the verdict; 0.9 did not save them, so the reason says so and gaps stay empty.
     """
-    out = {k: v for k, v in data.items() if k != "coverage"}
-    coverage: JsonObject = {}
-    for fact in data.get("coverage", []):
-        if isinstance(fact, Mapping):
+    out = dict(data)
+    facts = data.get("coverage", [])
+    if isinstance(facts, list) and all(isinstance(f, Mapping) for f in facts):
+        coverage: JsonObject = {}
+        for fact in facts:
             area = coverage.setdefault(str(fact.get("area")), {})
             area[str(fact.get("name"))] = {"value": fact.get("value"), "label": fact.get("label")}
-    out["coverage"] = coverage
+        out["coverage"] = coverage
+    # any other shape is left as it is: validation then names what is wrong with it
     out["gaps"] = []
     out["verdict_reason"] = (
         "This report was saved by an older stalkerscan (format 0.9), "
