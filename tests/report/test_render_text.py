@@ -138,3 +138,11 @@ def test_every_role_threat_and_input_kind_has_words() -> None:
     assert len({role_words(role) for role in Role}) == len(Role)
     assert len({threat_words(threat) for threat in Threat}) == len(Threat)
     assert len({input_kind_label(kind) for kind in InputKind}) == len(InputKind)
+
+
+def test_no_findings_is_not_reassuring_when_the_scan_was_limited() -> None:
+    assert "the limits of this scan mean that says little" in " ".join(
+        render_text_to_string(DOCUMENTS["inconclusive"]()).split()
+    )
+    doc = replace(DOCUMENTS["no_known_stalkerware"](), findings=())
+    assert "Nothing was found by the checks that ran." in render_text_to_string(doc)

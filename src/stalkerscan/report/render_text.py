@@ -105,6 +105,13 @@ def _checked_summary(doc: ReportDocument) -> tuple[str, ...]:
     return checked, missing, INCOMPLETE_NOTE, worries
 
 
+def no_findings_sentence(doc: ReportDocument) -> str:
+    """What to say when there is no finding: never reassuring when the scan could not see enough."""
+    if doc.gaps or not doc.inputs:
+        return "Nothing was found, but the limits of this scan mean that says little."
+    return "Nothing was found by the checks that ran."
+
+
 def input_kind_label(kind: InputKind) -> str:
     """What an input is, in words."""
     match kind:
@@ -241,7 +248,7 @@ def render_text(doc: ReportDocument, console: Console) -> None:
         console.print(Text(sentence))
     console.print()
     console.print(Text(SAFETY_NOTE, style="bold"))
-    _render_findings(console, doc.findings)
+    _render_findings(console, doc)
     _render_not_checked(console, doc)
     _render_coverage(console, doc)
     _render_read(console, doc)
@@ -290,10 +297,11 @@ def _labelled(console: Console, label: str, text: str, indent: int = 3) -> None:
     _hanging(console, "", line, indent=indent)
 
 
-def _render_findings(console: Console, findings: tuple[Finding, ...]) -> None:
+def _render_findings(console: Console, doc: ReportDocument) -> None:
+    findings = doc.findings
     _section(console, f"Findings ({len(findings)})")
     if not findings:
-        console.print(Text("Nothing was found by the checks that ran."))
+        console.print(Text(no_findings_sentence(doc)))
     for number, finding in enumerate(findings_by_severity(findings), start=1):
         if number > 1:
             console.print()
