@@ -5,13 +5,20 @@ from __future__ import annotations
 import time
 
 from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 _DELAY_S = 1.0
 
 
 class DelayedProgress:
-    """A pipeline Progress callback drawing a rich bar on stderr after the first second of a step."""
+    """A pipeline Progress drawing a rich bar on stderr once a step has run for a second."""
 
     def __init__(self, enabled: bool = True) -> None:
         self._enabled = enabled

@@ -8,7 +8,14 @@ from typing import Generic, TypeVar
 
 from stalkerscan.detect.rules import Rule
 from stalkerscan.indicators.index import IndicatorIndex
-from stalkerscan.model import CoverageFact, CoverageGap, Finding, Indicator, NotChecked, TimelineEvent
+from stalkerscan.model import (
+    CoverageFact,
+    CoverageGap,
+    Finding,
+    Indicator,
+    NotChecked,
+    TimelineEvent,
+)
 
 RecordsT = TypeVar("RecordsT")
 

@@ -7,7 +7,7 @@ from importlib import resources
 
 
 def normalise_domain(name: str) -> str:
-    """Lower-case, strip spaces, a trailing dot, a leading ``*.`` and re-fanged brackets (``[.]``)."""
+    """Lower-case; strip spaces, a trailing dot, a leading ``*.`` and defanging (``[.]``)."""
     value = name.strip().lower().replace("[.]", ".").rstrip(".")
     if value.startswith("*."):
         value = value[2:]

@@ -11,7 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
 
-from stalkerscan.indicators.domains import default_platform_suffixes, label_suffixes, normalise_domain
+from stalkerscan.indicators.domains import (
+    default_platform_suffixes,
+    label_suffixes,
+    normalise_domain,
+)
 from stalkerscan.model import (
     Indicator,
     IndicatorKind,
@@ -76,8 +80,12 @@ class IndicatorIndex:
         suffixes = default_platform_suffixes() if platform_suffixes is None else platform_suffixes
         self.platform_suffixes: frozenset[str] = frozenset(normalise_domain(s) for s in suffixes)
         """Shared-hosting suffixes: never matched as a parent of other names."""
-        exact: dict[IndicatorKind, dict[str, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
-        cidrs: dict[tuple[int, int], dict[int, list[Indicator]]] = defaultdict(lambda: defaultdict(list))
+        exact: dict[IndicatorKind, dict[str, list[Indicator]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        cidrs: dict[tuple[int, int], dict[int, list[Indicator]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         paths: list[Indicator] = []
         for indicator_set in sets:
             for ind in indicator_set.indicators:
@@ -85,8 +93,13 @@ class IndicatorIndex:
         self._exact: Mapping[IndicatorKind, Table] = MappingProxyType(
             {kind: _freeze(table) for kind, table in exact.items()}
         )
-        self._cidrs: Mapping[tuple[int, int], Mapping[int, tuple[Indicator, ...]]] = MappingProxyType(
-            {key: MappingProxyType({n: tuple(v) for n, v in t.items()}) for key, t in cidrs.items()}
+        self._cidrs: Mapping[tuple[int, int], Mapping[int, tuple[Indicator, ...]]] = (
+            MappingProxyType(
+                {
+                    key: MappingProxyType({n: tuple(v) for n, v in t.items()})
+                    for key, t in cidrs.items()
+                }
+            )
         )
         self._paths: tuple[Indicator, ...] = tuple(paths)
 
@@ -118,9 +131,11 @@ class IndicatorIndex:
     # ---- counts -------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return sum(len(v) for t in self._exact.values() for v in t.values()) + sum(
-            len(v) for t in self._cidrs.values() for v in t.values()
-        ) + len(self._paths)
+        return (
+            sum(len(v) for t in self._exact.values() for v in t.values())
+            + sum(len(v) for t in self._cidrs.values() for v in t.values())
+            + len(self._paths)
+        )
 
     def counts(self) -> dict[str, int]:
         """Distinct values per indicator kind."""
@@ -140,10 +155,14 @@ class IndicatorIndex:
             return ()
         return table.get(value, ())
 
-    def _exact_matches(self, kinds: Iterable[IndicatorKind], value: str) -> tuple[IndicatorMatch, ...]:
+    def _exact_matches(
+        self, kinds: Iterable[IndicatorKind], value: str
+    ) -> tuple[IndicatorMatch, ...]:
         key = value.strip().lower()
         return tuple(
-            IndicatorMatch(ind, key, MatchHow.EXACT) for kind in kinds for ind in self._get(kind, key)
+            IndicatorMatch(ind, key, MatchHow.EXACT)
+            for kind in kinds
+            for ind in self._get(kind, key)
         )
 
     def match_domain(self, name: str) -> tuple[IndicatorMatch, ...]:
@@ -182,7 +201,9 @@ class IndicatorIndex:
         if "." not in observed:
             return ()
         tld = observed.rsplit(".", 1)[1]
-        return tuple(IndicatorMatch(i, observed, MatchHow.SUBDOMAIN) for i in self._get(_K.TLD, tld))
+        return tuple(
+            IndicatorMatch(i, observed, MatchHow.SUBDOMAIN) for i in self._get(_K.TLD, tld)
+        )
 
     def match_ip(self, address: str) -> tuple[IndicatorMatch, ...]:
         """IP indicators equal to ``address``, then CIDR indicators containing it."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 class UserError(Exception):
-    """A problem with what the user gave us (a path, a file, an option), with what to do about it."""
+    """A problem with what the user gave (a path, a file, an option), and what to do."""
 
     def __init__(self, problem: str, fix: str) -> None:
         super().__init__(f"{problem}. {fix}")

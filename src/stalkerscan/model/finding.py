@@ -27,8 +27,12 @@ class Confidence(enum.Enum):
 
 _SENTENCES = {
     Confidence.CONFIRMED: "This matches a known indicator exactly; it is strong evidence.",
-    Confidence.LIKELY: "Several signs point the same way; it is likely but should be checked by hand.",
-    Confidence.POSSIBLE: "This has innocent explanations too; it is a reason to look closer, not proof.",
+    Confidence.LIKELY: (
+        "Several signs point the same way; it is likely but should be checked by hand."
+    ),
+    Confidence.POSSIBLE: (
+        "This has innocent explanations too; it is a reason to look closer, not proof."
+    ),
 }
 
 

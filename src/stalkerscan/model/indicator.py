@@ -40,13 +40,16 @@ class IndicatorKind(enum.Enum):
     DYNDNS_SUFFIX = "dyndns_suffix"
     """A dynamic-DNS provider's zone (TinyCheck ``freedns``)."""
     NAMESERVER = "nameserver"
-    """A suspicious name server (TinyCheck ``ns``); needs a network lookup, so never matched offline."""
+    """A suspicious name server (TinyCheck ``ns``); needs a lookup, so not matched offline."""
     TLD = "tld"
     """A top-level domain considered suspicious (TinyCheck ``tld``)."""
 
 
 class Role(enum.Enum):
-    """What the indicated thing is to the app: kept apart so a vendor website is never read as an infection."""
+    """What the indicated thing is to the app.
+
+    Kept apart so that a visit to a vendor's website is never read as an infection.
+    """
 
     C2 = "c2"
     """A server the app talks to once installed (command and control, upload)."""

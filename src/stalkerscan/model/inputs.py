@@ -29,6 +29,6 @@ class InputRef:
     """The path as given (or ``adb:SERIAL`` for a live phone)."""
     kind: InputKind
     sha256: str | None
-    """SHA-256 of the file; for a folder, over its files' hashes in path order; None for a live device."""
+    """SHA-256 of the file; of a folder, over its files' hashes in path order; None if live."""
     size: int | None = None
     """Bytes read, if a file or folder."""

@@ -108,7 +108,7 @@ class CertificateRecord:
     """ISO 8601 UTC."""
     not_after: str
     self_signed: bool
-    """Subject equals issuer (and the signature verifies with its own key where that could be checked)."""
+    """Subject equals issuer (and, where it could be checked, its own key verifies it)."""
     san: tuple[str, ...]
     """DNS names from subjectAltName."""
     position: int
@@ -198,7 +198,7 @@ class CaptureSummary:
     undecoded_packets: int
     """Packets whose link or network layer could not be decoded (other link types, ARP...)."""
     stopped_early: str | None
-    """If the file is truncated or damaged: where reading stopped and why. None if read to the end."""
+    """If the file is truncated or damaged: where reading stopped and why; else None."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,9 @@ def check_readable(raw: str) -> Path:
     """The path, or a UserError saying plainly why it cannot be read."""
     path = Path(raw).expanduser()
     if not path.exists():
-        raise UserError(f"{raw} does not exist", "Check the path (and its spelling), then try again")
+        raise UserError(
+            f"{raw} does not exist", "Check the path (and its spelling), then try again"
+        )
     if not os.access(path, os.R_OK):
         raise UserError(
             f"{raw} cannot be read (permission denied)",

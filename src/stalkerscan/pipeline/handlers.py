@@ -38,7 +38,7 @@ class InputHandler:
 
 
 def builtin_handlers() -> tuple[InputHandler, ...]:
-    """Every input kind stalkerscan reads, in a fixed order (ties in sniff scores go to the first)."""
+    """Every input kind stalkerscan reads, in a fixed order (ties go to the first)."""
     from stalkerscan.pipeline import network  # noqa: PLC0415
 
     return (network.HANDLER,)

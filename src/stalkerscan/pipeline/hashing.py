@@ -18,7 +18,7 @@ def sha256_file(path: Path) -> str:
 
 
 def sha256_tree(path: Path) -> tuple[str, int]:
-    """SHA-256 over a folder: each file's relative path and SHA-256, in path order; and total size."""
+    """SHA-256 over a folder (each file's relative path and SHA-256, in order), and its size."""
     digest = hashlib.sha256()
     size = 0
     for child in sorted(p for p in path.rglob("*") if p.is_file()):
