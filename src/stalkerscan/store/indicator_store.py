@@ -1,0 +1,363 @@
+"""Installed indicator sets: downloaded (``update``) or copied in (``import_path``), then loaded.
+
+Layout, under the user data folder (``STALKERSCAN_HOME`` when set, for tests and portable use)::
+
+    indicators/<set-name>/manifest.json   where it came from, when, SHA-256, counts
+    indicators/<set-name>/data/...        the files exactly as downloaded or imported
+
+A new version is written to a staging folder beside the old one, checked by loading it, and
+only then swapped in with ``os.replace``; a failed or partial download leaves the installed
+version as it was. The sources ``update`` downloads are listed in ``indicator-sources.toml`` in
+the user config folder (the Echap files by default).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import ssl
+import tempfile
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import platformdirs
+
+from stalkerscan.indicators.load import LoadedSet, load_path_files, slug
+from stalkerscan.indicators.load_echap import ECHAP_FILES, ECHAP_LICENCE, ECHAP_SET_NAME
+from stalkerscan.model import IndicatorSet, IndicatorSetInfo
+from stalkerscan.model.errors import UserError
+from stalkerscan.store.fetch import FetchError, fetch_https, https_context
+
+MANIFEST_VERSION = 1
+"""Version of ``manifest.json``; bump and migrate when its fields change."""
+ECHAP_BASE_URL = "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master/"
+"""Where the Echap source files are published."""
+SOURCES_FILE = "indicator-sources.toml"
+"""Name of the sources file in the config folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorSource:
+    """Something ``update`` downloads: one set, made of one or more files."""
+
+    name: str
+    """The installed set's name."""
+    urls: tuple[str, ...]
+    """The https:// files that make the set (read together, like a folder)."""
+
+
+DEFAULT_SOURCES: tuple[IndicatorSource, ...] = (
+    IndicatorSource(ECHAP_SET_NAME, tuple(ECHAP_BASE_URL + f for f in ECHAP_FILES)),
+)
+"""What ``update`` downloads when no sources file exists."""
+
+
+class UpdateError(UserError):
+    """Some sources could not be updated (their installed versions are kept); others were."""
+
+    def __init__(self, problem: str, fix: str, updated: Sequence[IndicatorSetInfo]) -> None:
+        super().__init__(problem, fix)
+        self.updated: tuple[IndicatorSetInfo, ...] = tuple(updated)
+        """The sets that were updated."""
+
+
+def parse_source(text: str) -> IndicatorSource:
+    """``URL`` or ``NAME=URL``; a URL ending in ``/`` is a folder in the Echap layout."""
+    name, sep, url = text.partition("=")
+    if not sep or "://" in name:
+        name, url = "", text
+    url = url.strip()
+    if not url.lower().startswith("https://"):
+        raise UserError(
+            f"{url} is not an https:// address",
+            "Indicator updates are downloaded over HTTPS only; use `stalkerscan indicators "
+            "import PATH` for a local file",
+        )
+    if url.endswith("/"):
+        urls = tuple(url + f for f in ECHAP_FILES)
+        default = ECHAP_SET_NAME if url == ECHAP_BASE_URL else slug(urlsplit(url).path)
+    else:
+        urls = (url,)
+        default = slug(Path(unquote(urlsplit(url).path)).stem)
+    return IndicatorSource(slug(name) if name.strip() else default, urls)
+
+
+def read_sources_file(path: Path) -> tuple[IndicatorSource, ...]:
+    """The ``[[source]]`` tables of a sources file (``name`` and ``urls`` or ``url``)."""
+    try:
+        doc = tomllib.loads(path.read_text("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise UserError(f"{path} is not valid TOML ({err})", "Fix or delete the file") from err
+    out: list[IndicatorSource] = []
+    for number, table in enumerate(doc.get("source", []), start=1):
+        urls = table.get("urls") or ([table["url"]] if "url" in table else [])
+        if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
+            raise UserError(
+                f"{path}: source {number} has no `url` or `urls`",
+                'Each [[source]] needs `url = "https://..."` or `urls = [...]`',
+            )
+        first = parse_source(urls[0])
+        name = slug(str(table.get("name", ""))) if table.get("name") else first.name
+        rest = tuple(parse_source(u).urls[0] for u in urls[1:])
+        out.append(IndicatorSource(name, first.urls + rest))
+    return tuple(out)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _file_name(url: str, used: set[str]) -> str:
+    base = Path(unquote(urlsplit(url).path)).name or "indicators"
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in base).lstrip(".") or "file"
+    name, n = safe, 2
+    while name in used:
+        name, n = f"{n}-{safe}", n + 1
+    used.add(name)
+    return name
+
+
+def _info_from_manifest(doc: dict[str, Any]) -> IndicatorSetInfo:
+    counts = doc.get("counts", {})
+    return IndicatorSetInfo(
+        name=str(doc["name"]),
+        source=str(doc["source"]),
+        sha256=str(doc["sha256"]),
+        format=str(doc["format"]),
+        counts=tuple(sorted((str(k), int(v)) for k, v in counts.items())),
+        skipped=int(doc.get("skipped", 0)),
+        retrieved_at=doc.get("retrieved_at"),
+        licence=doc.get("licence"),
+    )
+
+
+class IndicatorStore:
+    """The installed indicator sets of this user (or of ``STALKERSCAN_HOME``)."""
+
+    def __init__(self, data_dir: Path | None = None, config_dir: Path | None = None) -> None:
+        home = os.environ.get("STALKERSCAN_HOME")
+        if data_dir is None:
+            data_dir = Path(home) if home else Path(platformdirs.user_data_dir("stalkerscan"))
+        if config_dir is None:
+            config_dir = Path(home) if home else Path(platformdirs.user_config_dir("stalkerscan"))
+        self.root = data_dir / "indicators"
+        """Folder holding one subfolder per installed set."""
+        self.sources_file = config_dir / SOURCES_FILE
+        """The list of sources ``update`` downloads (defaults when it does not exist)."""
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    def _set_dirs(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        self._recover()
+        return sorted(
+            p for p in self.root.iterdir() if p.is_dir() and (p / "manifest.json").is_file()
+        )
+
+    def _recover(self) -> None:
+        """Put back a previous version left aside by a swap that was interrupted."""
+        for previous in self.root.glob(".previous-*"):
+            name = previous.name.removeprefix(".previous-").rsplit(".", 1)[0]
+            if not (self.root / name).exists() and (previous / "manifest.json").is_file():
+                previous.replace(self.root / name)
+
+    def _manifest(self, folder: Path) -> dict[str, Any]:
+        try:
+            doc = json.loads((folder / "manifest.json").read_text("utf-8"))
+            _info_from_manifest(doc)
+        except (ValueError, KeyError, TypeError) as err:
+            raise UserError(
+                f"the installed set in {folder} has a broken manifest.json ({err})",
+                "Delete that folder and run `stalkerscan indicators update` or `import` again",
+            ) from err
+        if not isinstance(doc, dict) or doc.get("manifest_version") != MANIFEST_VERSION:
+            raise UserError(
+                f"the installed set in {folder} has an unknown manifest version",
+                "Update stalkerscan, or delete that folder and install the set again",
+            )
+        return doc
+
+    def list_sets(self) -> list[IndicatorSetInfo]:
+        """Provenance of every installed set, from the manifests (nothing is parsed)."""
+        return [_info_from_manifest(self._manifest(d)) for d in self._set_dirs()]
+
+    def installed_sets(self) -> list[IndicatorSet]:
+        """Load every installed set; a set whose files changed since install is an error."""
+        out: list[IndicatorSet] = []
+        for folder in self._set_dirs():
+            manifest = self._manifest(folder)
+            echap = bool(manifest.get("echap"))
+            for item in load_path_files(folder / "data", folder.name, echap):
+                info = item.indicator_set.info
+                if info.sha256 != manifest["sha256"]:
+                    raise UserError(
+                        f"the files of installed set {folder.name} changed since they were "
+                        f"installed (SHA-256 {info.sha256}, manifest says {manifest['sha256']})",
+                        "Install the set again with `stalkerscan indicators update` or `import`",
+                    )
+                full = _info_from_manifest(manifest)
+                out.append(
+                    IndicatorSet(
+                        info=dataclasses.replace(
+                            info, retrieved_at=full.retrieved_at, source=full.source
+                        ),
+                        indicators=item.indicator_set.indicators,
+                        skipped=item.indicator_set.skipped,
+                    )
+                )
+        return out
+
+    def configured_sources(self) -> tuple[IndicatorSource, ...]:
+        """The sources in the sources file, or the defaults if there is none."""
+        if self.sources_file.is_file():
+            return read_sources_file(self.sources_file)
+        return DEFAULT_SOURCES
+
+    # ---- writing ------------------------------------------------------------------------------
+
+    def _staging(self, name: str) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".staging-{name}.", dir=self.root))
+        (staged / "data").mkdir()
+        return staged
+
+    def _install(
+        self, staged: Path, item: LoadedSet, source: str, files: list[dict[str, Any]]
+    ) -> IndicatorSetInfo:
+        """Write the manifest into ``staged`` and swap it in place of the installed version."""
+        info = dataclasses.replace(item.indicator_set.info, source=source, retrieved_at=_now())
+        manifest = {
+            "manifest_version": MANIFEST_VERSION,
+            "name": info.name,
+            "source": source,
+            "retrieved_at": info.retrieved_at,
+            "format": info.format,
+            "sha256": info.sha256,
+            "counts": dict(info.counts),
+            "skipped": info.skipped,
+            "licence": info.licence,
+            "echap": info.licence == ECHAP_LICENCE,
+            "files": files,
+        }
+        (staged / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+        dest = self.root / info.name
+        previous = Path(tempfile.mkdtemp(prefix=f".previous-{info.name}.", dir=self.root))
+        previous.rmdir()
+        if dest.exists():
+            dest.replace(previous)
+        try:
+            staged.replace(dest)
+        except OSError:
+            if previous.exists():
+                previous.replace(dest)
+            raise
+        shutil.rmtree(previous, ignore_errors=True)
+        return info
+
+    def import_path(self, path: Path, name: str | None = None) -> list[IndicatorSetInfo]:
+        """Check that ``path`` loads, then copy its files in (one installed set per set found)."""
+        path = path.expanduser().resolve()
+        loaded = load_path_files(path, slug(name) if name else None)
+        out: list[IndicatorSetInfo] = []
+        for item in loaded:
+            staged = self._staging(item.indicator_set.info.name)
+            try:
+                files = []
+                for file in item.files:
+                    shutil.copyfile(file, staged / "data" / file.name)
+                    files.append({"name": file.name, "source": str(file)})
+                out.append(self._install(staged, item, str(path), files))
+            finally:
+                shutil.rmtree(staged, ignore_errors=True)
+        return out
+
+    def _update_one(
+        self, source: IndicatorSource, context: ssl.SSLContext, timeout: float
+    ) -> IndicatorSetInfo:
+        staged = self._staging(source.name)
+        try:
+            files: list[dict[str, Any]] = []
+            used: set[str] = set()
+            for url in source.urls:
+                got = fetch_https(
+                    url, staged / "data" / _file_name(url, used), context=context, timeout=timeout
+                )
+                files.append(
+                    {"name": got.path.name, "source": url, "sha256": got.sha256, "size": got.size}
+                )
+            loaded = load_path_files(staged / "data", source.name)
+            if len(loaded) != 1 or not loaded[0].indicator_set.indicators:
+                raise FetchError("the downloaded files do not hold one indicator set")
+            return self._install(staged, loaded[0], " ".join(source.urls), files)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+
+    def update(
+        self,
+        sources: Sequence[IndicatorSource] | None = None,
+        *,
+        context: ssl.SSLContext | None = None,
+        cafile: Path | None = None,
+        timeout: float = 30.0,
+    ) -> list[IndicatorSetInfo]:
+        """Download each source over HTTPS, check it loads, and swap it in.
+
+        A source that fails (network, certificate, incomplete or unreadable download) keeps its
+        installed version; after trying every source an :class:`UpdateError` names the failures.
+        """
+        ctx = context or https_context(cafile)
+        installed = {info.name: info for info in self.list_sets()}
+        updated: list[IndicatorSetInfo] = []
+        failures: list[str] = []
+        for source in sources if sources is not None else self.configured_sources():
+            try:
+                updated.append(self._update_one(source, ctx, timeout))
+            except (FetchError, UserError) as err:
+                before = installed.get(source.name)
+                kept = (
+                    f"the installed version from {before.retrieved_at} is kept"
+                    if before
+                    else "nothing was installed"
+                )
+                failures.append(f"{source.name}: {err}; {kept}")
+        if failures:
+            raise UpdateError(
+                "could not update " + " | ".join(failures),
+                "Check the network connection and the source address, then run "
+                "`stalkerscan indicators update` again",
+                updated,
+            )
+        return updated
+
+
+def installed_sets() -> list[IndicatorSet]:
+    """Every set installed in the default store (see :meth:`IndicatorStore.installed_sets`)."""
+    return IndicatorStore().installed_sets()
+
+
+def list_sets() -> list[IndicatorSetInfo]:
+    """Provenance of every set installed in the default store."""
+    return IndicatorStore().list_sets()
+
+
+def import_path(path: Path, name: str | None = None) -> list[IndicatorSetInfo]:
+    """Import a local file or folder into the default store."""
+    return IndicatorStore().import_path(path, name)
+
+
+def update(
+    sources: Sequence[IndicatorSource] | None = None,
+    *,
+    context: ssl.SSLContext | None = None,
+    cafile: Path | None = None,
+) -> list[IndicatorSetInfo]:
+    """Download the configured (or given) sources into the default store."""
+    return IndicatorStore().update(sources, context=context, cafile=cafile)
