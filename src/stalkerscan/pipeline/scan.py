@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -79,6 +79,12 @@ def _analyse_one(
     return AnalysedInput(ref, DetectorResult(not_checked=(NotChecked(raw, why),)), checked=False)
 
 
+def _label_coverage(part: AnalysedInput) -> DetectorResult:
+    """With several inputs, name the input in each coverage area so facts stay apart."""
+    facts = tuple(replace(f, area=f"{f.area}: {part.ref.path}") for f in part.result.coverage)
+    return replace(part.result, coverage=facts)
+
+
 def run_scan(
     inputs: Sequence[str], index: IndicatorIndex, options: ScanOptions | None = None
 ) -> ReportDocument:
@@ -91,7 +97,7 @@ def run_scan(
     parts = [_analyse_one(path, raw, h, index, opts) for raw, path, h in identified]
     total = _indicator_result(index)
     for part in parts:
-        total = total + part.result
+        total = total + (_label_coverage(part) if len(parts) > 1 else part.result)
     anything_checked = any(p.checked for p in parts)
     verdict, reason = compute_verdict(total.findings, total.gaps, anything_checked)
     return ReportDocument(
