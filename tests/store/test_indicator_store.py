@@ -85,6 +85,7 @@ def test_import_generated_folder_installs_one_set_per_file(
     assert len(infos) == 6
     assert sorted(p.name for p in store.root.iterdir()) == sorted(i.name for i in infos)
     hosts = next(s for s in store.installed_sets() if s.info.name == "echap-hosts")
+    assert hosts.info.source == str(echap_dir / "generated" / "hosts")
     # still read as Echap data once copied out of the Echap folder
     assert {i.threat for i in hosts.indicators} == {Threat.STALKERWARE}
     assert hosts.info.licence == ECHAP_LICENCE

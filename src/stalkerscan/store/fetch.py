@@ -48,7 +48,7 @@ def https_context(cafile: Path | None = None) -> ssl.SSLContext:
 class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects only to other https:// URLs."""
 
-    def redirect_request(  # noqa: PLR0917 - the signature is urllib's
+    def redirect_request(
         self,
         req: urllib.request.Request,
         fp: IO[bytes],

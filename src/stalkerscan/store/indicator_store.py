@@ -274,7 +274,7 @@ class IndicatorStore:
                 for file in item.files:
                     shutil.copyfile(file, staged / "data" / file.name)
                     files.append({"name": file.name, "source": str(file)})
-                out.append(self._install(staged, item, str(path), files))
+                out.append(self._install(staged, item, item.indicator_set.info.source, files))
             finally:
                 shutil.rmtree(staged, ignore_errors=True)
         return out
@@ -314,7 +314,10 @@ class IndicatorStore:
         installed version; after trying every source an :class:`UpdateError` names the failures.
         """
         ctx = context or https_context(cafile)
-        installed = {info.name: info for info in self.list_sets()}
+        try:
+            installed = {info.name: info for info in self.list_sets()}
+        except UserError:
+            installed = {}  # a broken installed set must not stop the update that repairs it
         updated: list[IndicatorSetInfo] = []
         failures: list[str] = []
         for source in sources if sources is not None else self.configured_sources():
