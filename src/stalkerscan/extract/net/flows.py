@@ -81,7 +81,7 @@ class FlowState:
         "transport",
     )
 
-    def __init__(  # noqa: PLR0917 - one call per new flow, from the packet loop
+    def __init__(
         self,
         transport: Transport,
         client: bytes,

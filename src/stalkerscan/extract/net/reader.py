@@ -72,6 +72,11 @@ class CaptureReader:
         self._name = name
         self._progress = progress
         head = stream.read(24)
+        if not head:
+            raise InputFormatError(
+                f"{name} is empty (0 bytes), so it holds no network capture",
+                "Check that the capture was saved completely, or record it again",
+            )
         fmt = capture_format(head)
         if fmt is None:
             raise _not_a_capture(name)
@@ -133,7 +138,6 @@ class CaptureReader:
         limit = min(limit, MAX_RECORD)
         hdr = struct.Struct(order + "IIII")
         unpack = hdr.unpack_from
-        scale = 1.0 / divisor
         buf, pos, base, more = b"", 0, 24, True
         while True:
             end_buf = len(buf)
@@ -147,7 +151,7 @@ class CaptureReader:
                 if end > end_buf:
                     break
                 self.count += 1
-                yield sec + frac * scale, link, buf[start:end]
+                yield sec + frac / divisor, link, buf[start:end]
                 pos = end
             if not more:
                 if pos < end_buf:
@@ -161,7 +165,7 @@ class CaptureReader:
     def _pcapng_records(self) -> Iterator[Record]:
         buf, pos, base, more = self._head, 0, 0, True
         order = "<"
-        ifaces: list[tuple[int, float, float]] = []  # (link type, seconds per tick, offset)
+        ifaces: list[tuple[int, int, float]] = []  # (link type, ticks per second, offset)
         while True:
             end_buf = len(buf)
             while pos + 12 <= end_buf:
@@ -193,14 +197,14 @@ class CaptureReader:
             buf, base, more = self._more(buf, pos, base)
             pos = 0
 
-    def _pcapng_block(  # noqa: PLR0917 - internal, called once per block
+    def _pcapng_block(
         self,
         btype: int,
         buf: bytes,
         pos: int,
         blen: int,
         order: str,
-        ifaces: list[tuple[int, float, float]],
+        ifaces: list[tuple[int, int, float]],
     ) -> Record | None:
         """Decode one non-SHB block: a packet record, or None (an IDB is remembered)."""
         body = pos + 8
@@ -213,9 +217,9 @@ class CaptureReader:
                 data_at = body + 20
             if iface >= len(ifaces):
                 return None
-            link, tick, offset = ifaces[iface]
+            link, per_second, offset = ifaces[iface]
             caplen = min(caplen, pos + blen - 4 - data_at)
-            self._last_time = (hi << 32 | lo) * tick + offset
+            self._last_time = (hi << 32 | lo) / per_second + offset
             return (self._last_time, link, buf[data_at : data_at + caplen])
         if btype == 3:  # simple packet block: interface 0, no timestamp (keep the previous one)
             if not ifaces:
@@ -229,10 +233,10 @@ class CaptureReader:
         return None
 
 
-def _interface(buf: bytes, start: int, end: int, order: str) -> tuple[int, float, float]:
-    """(link type, seconds per timestamp tick, seconds offset) from an IDB body."""
+def _interface(buf: bytes, start: int, end: int, order: str) -> tuple[int, int, float]:
+    """(link type, timestamp ticks per second, seconds offset) from an IDB body."""
     link = struct.unpack_from(order + "H", buf, start)[0]
-    tick, offset = 1e-6, 0.0
+    per_second, offset = 1_000_000, 0.0
     pos = start + 8
     while pos + 4 <= end:
         code, length = struct.unpack_from(order + "HH", buf, pos)
@@ -241,8 +245,8 @@ def _interface(buf: bytes, start: int, end: int, order: str) -> tuple[int, float
         value = buf[pos + 4 : pos + 4 + length]
         if code == 9 and length >= 1:  # if_tsresol
             res = value[0]
-            tick = 2.0 ** -(res & 0x7F) if res & 0x80 else 10.0**-res
+            per_second = 2 ** (res & 0x7F) if res & 0x80 else 10**res
         elif code == 14 and length >= 8:  # if_tsoffset
             offset = float(struct.unpack_from(order + "q", value)[0])
         pos += 4 + length + (-length % 4)
-    return link, tick, offset
+    return link, per_second, offset

@@ -25,7 +25,7 @@ DNS_PORT, DOT_PORT = 53, 853
 _Reader = Callable[[FlowState, int, bytes, float, int], None]
 
 
-def start_tcp_session(  # noqa: PLR0917 - the positional handler signature (flows.Handler)
+def start_tcp_session(
     sink: RecordSink, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int
 ) -> None:
     """Handler for the first payload of a TCP flow: make its session and hand the payload on."""
@@ -63,7 +63,7 @@ class TcpSession:
         self.first_packet = 0
         self.first_time = 0.0
 
-    def feed(  # noqa: PLR0917 - the positional handler signature (flows.Handler)
+    def feed(
         self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int
     ) -> None:
         """Take one segment of direction ``d``."""

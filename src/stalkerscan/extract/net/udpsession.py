@@ -36,9 +36,7 @@ class _DhcpReader:
     def __init__(self, sink: RecordSink) -> None:
         self.sink = sink
 
-    def feed(
-        self, _st: FlowState, _d: int, payload: bytes, _seq: int, t: float, n: int
-    ) -> None:
+    def feed(self, _st: FlowState, _d: int, payload: bytes, _seq: int, t: float, n: int) -> None:
         request = parse_dhcp_request(payload)
         if request is not None:
             self.sink.dhcp.append(DhcpRecord(t, n, *request))
@@ -52,7 +50,7 @@ class _QuicProbe:
     def __init__(self, sink: RecordSink) -> None:
         self.sink = sink
 
-    def feed(  # noqa: PLR0917 - the positional handler signature (flows.Handler)
+    def feed(
         self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int
     ) -> None:
         head = initial_header(payload)
@@ -84,9 +82,7 @@ class QuicSession:
         self.sni: str | None = None
         self.done = False
 
-    def feed(
-        self, st: FlowState, _d: int, payload: bytes, _seq: int, _t: float, _n: int
-    ) -> None:
+    def feed(self, st: FlowState, _d: int, payload: bytes, _seq: int, _t: float, _n: int) -> None:
         """Read one client datagram."""
         self.seen += 1
         head = initial_header(payload)

@@ -1,0 +1,1 @@
+"""Tests of the network capture extraction (stalkerscan.extract.net)."""

@@ -1,0 +1,79 @@
+"""HTTP/1.x request heads on any TCP port."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stalkerscan.extract.net.http import RequestStream, host_without_port, parse_request_head
+from stalkerscan.model.net import NameSource
+from support.netgen import CaptureBuilder
+from support.netgen_msgs import http_request
+
+from .conftest import extract
+
+
+def test_request_head_and_host_without_port(tmp_path: Path) -> None:
+    cap = CaptureBuilder(seed=31)
+    cap.http_request(
+        "198.51.100.7",
+        "Upload.Example.COM:8080",
+        "/api/v1/up?id=3",
+        cap.start,
+        method="POST",
+        body=b"z" * 123,
+        port=8080,
+        user_agent="Dalvik/2.1.0",
+    )
+    got = extract(cap, tmp_path)
+    (req,) = got.http
+    assert (req.method, req.host, req.path) == ("POST", "upload.example.com", "/api/v1/up?id=3")
+    assert (req.user_agent, req.body_bytes) == ("Dalvik/2.1.0", 123)
+    assert (req.key.dst, req.key.dport) == ("198.51.100.7", 8080)
+    flow = got.flows[0]
+    assert (flow.app_protocol, flow.name, flow.name_source) == (
+        "http",
+        "upload.example.com",
+        NameSource.HTTP,
+    )
+
+
+def test_ip_literal_host_does_not_name_the_flow(tmp_path: Path) -> None:
+    cap = CaptureBuilder(seed=32)
+    cap.http_request("198.51.100.8", "198.51.100.8:8080", "/", cap.start, port=8080)
+    got = extract(cap, tmp_path)
+    assert got.http[0].host == "198.51.100.8"
+    assert got.flows[0].name is None
+
+
+@pytest.mark.parametrize(
+    ("value", "host"),
+    [
+        ("a.example:80", "a.example"),
+        ("[2001:db8::1]:8080", "2001:db8::1"),
+        ("B.Example.", "b.example"),
+        ("2001:db8::2", "2001:db8::2"),
+        ("", None),
+    ],
+)
+def test_host_without_port(value: str, host: str | None) -> None:
+    assert host_without_port(value) == host
+
+
+def test_keep_alive_requests_and_bodies_are_skipped() -> None:
+    stream = RequestStream()
+    first = http_request("POST", "a.example", "/one", None, b"GET /fake HTTP/1.1\r\n\r\n")
+    second = http_request("GET", "a.example", "/two")
+    heads = (
+        stream.feed(first[:30]) + stream.feed(first[30:] + second[:10]) + stream.feed(second[10:])
+    )
+    assert [(h.method, h.path) for h in heads] == [("POST", "/one"), ("GET", "/two")]
+    assert not stream.failed
+
+
+def test_not_http() -> None:
+    assert parse_request_head(b"GET / SPDY/3") is None
+    stream = RequestStream()
+    assert stream.feed(b"\x16\x03\x01\x02\x00 hello") == []
+    assert stream.failed
