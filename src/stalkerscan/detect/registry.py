@@ -1,0 +1,40 @@
+"""The explicit registry of built-in detectors, one tuple per area.
+
+The pipeline runs an area's tuple over that area's records (``detect.net.detect_network`` for
+captures). To add an area, add its tuple here, e.g. ``ANDROID_DETECTORS: tuple[
+Detector[AndroidRecords], ...]``, and list it in ``ALL_DETECTORS``;
+``tests/detect/test_registry.py`` then checks its rules' words and examples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stalkerscan.detect.base import Detector, Example
+from stalkerscan.detect.net import detectors as net
+from stalkerscan.indicators.index import IndicatorIndex
+from stalkerscan.model import IndicatorSet, IndicatorSetInfo
+from stalkerscan.model.net import NetworkCapture
+
+NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (
+    net.IOC,
+    net.HEURISTICS,
+    net.COVERAGE,
+)
+"""Network capture detectors, run in this order by ``detect_network``."""
+
+ALL_DETECTORS: tuple[Detector[Any], ...] = (*NETWORK_DETECTORS,)
+"""Every built-in detector, for registry-wide checks (rule words, examples, docs)."""
+
+
+def example_index(example: Example[Any]) -> IndicatorIndex:
+    """An index holding exactly the indicators of ``example``."""
+    info = IndicatorSetInfo(
+        name="examples",
+        source="rule examples",
+        sha256="0" * 64,
+        format="examples",
+        counts=(),
+        skipped=0,
+    )
+    return IndicatorIndex([IndicatorSet(info, example.indicators)])
