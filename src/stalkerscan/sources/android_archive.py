@@ -46,10 +46,18 @@ def is_age_file(path: Path) -> bool:
 class ArchiveTree:
     """Read-only access to the files of a folder or a zip, by POSIX relative name."""
 
-    def __init__(self, label: str, folder: Path | None, archive: zipfile.ZipFile | None) -> None:
+    def __init__(
+        self,
+        label: str,
+        folder: Path | None,
+        archive: zipfile.ZipFile | None,
+        depth: int | None = None,
+    ) -> None:
         self.label = label
         self._folder = folder
         self._zip = archive
+        self._depth = depth
+        """For folders: list files at most this many folders down (None: all)."""
         self._names: list[str] | None = None
 
     def names(self) -> list[str]:
@@ -58,10 +66,7 @@ class ArchiveTree:
             if self._zip is not None:
                 self._names = [i.filename for i in self._zip.infolist() if not i.is_dir()]
             elif self._folder is not None:
-                root = self._folder
-                self._names = sorted(
-                    p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()
-                )
+                self._names = _walk(self._folder, self._depth)
             else:
                 self._names = []
         return self._names
@@ -110,6 +115,17 @@ class ArchiveTree:
     def sha256_of(data: bytes) -> str:
         """SHA-256 of bytes already read."""
         return hashlib.sha256(data).hexdigest()
+
+
+def _walk(root: Path, depth: int | None) -> list[str]:
+    """Relative POSIX paths of the files under ``root``, at most ``depth`` folders down."""
+    names: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        rel = Path(folder).relative_to(root)
+        if depth is not None and len(rel.parts) >= depth:
+            dirs.clear()
+        names += [(rel / f).as_posix() for f in files if (Path(folder) / f).is_file()]
+    return sorted(names)
 
 
 _REZIP = "Unpack it with a zip tool and give stalkerscan the folder"
@@ -206,12 +222,17 @@ def _zip(handle: str | os.PathLike[str] | IO[bytes], label: str) -> zipfile.ZipF
 
 
 @contextmanager
-def open_archive(path: Path, identity: Path | str | None) -> Iterator[ArchiveTree]:
-    """The files of a folder, zip or age-encrypted zip; closed (and wiped) on exit."""
+def open_archive(
+    path: Path, identity: Path | str | None, *, depth: int | None = None
+) -> Iterator[ArchiveTree]:
+    """The files of a folder, zip or age-encrypted zip; closed (and wiped) on exit.
+
+    ``depth`` limits how deep a folder is listed (sniffing looks only near the top).
+    """
     if not path.exists():
         raise UserError(f"{path} does not exist", "Check the path (and its spelling)")
     if path.is_dir():
-        yield ArchiveTree(str(path), path, None)
+        yield ArchiveTree(str(path), path, None, depth)
         return
     spool: IO[bytes] | None = None
     try:

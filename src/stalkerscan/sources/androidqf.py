@@ -73,7 +73,7 @@ def sniff_androidqf(path: Path) -> int:
     if not (path.is_dir() or (path.is_file() and is_zip_file(path))):
         return 0
     try:
-        with open_archive(path, None) as tree:
+        with open_archive(path, None, depth=1) as tree:
             names = tree.names()
             prefix = root_prefix(names, MARKERS)
             if prefix is None:

@@ -63,7 +63,7 @@ def sniff_bugreport(path: Path) -> int:
     if not path.is_dir() and not path.is_file():
         return 0
     try:
-        with open_archive(path, None) as tree:
+        with open_archive(path, None, depth=1) as tree:
             names = tree.names()
             if "main_entry.txt" in names:
                 return 100
