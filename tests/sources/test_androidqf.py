@@ -268,3 +268,9 @@ def test_copied_folder_keeps_working(tmp_path: Path, mvt: Path) -> None:
     acq = load_android_acquisition(copy)
     assert any(n.what == "files.json" and n.why == "the file is empty" for n in acq.not_checked)
     assert len(acq.packages) == 7
+
+
+def test_sniff_looks_only_near_the_top(tmp_path: Path) -> None:
+    write_androidqf(everyday_phone(), tmp_path / "case" / "phone" / "aqf")
+    assert sniff_androidqf(tmp_path / "case" / "phone") == 100  # acquisition one folder down
+    assert sniff_androidqf(tmp_path / "case") == 0  # two folders down: not this input
