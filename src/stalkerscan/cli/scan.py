@@ -48,6 +48,12 @@ def load_index(paths: tuple[str, ...]) -> IndicatorIndex:
     default=None,
     help="Exit with code 1 if a finding is at or above this severity.",
 )
+@click.option(
+    "--identity",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="age identity file (AGE-SECRET-KEY-...) to open an encrypted acquisition (.zip.age).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print no report and no progress bar.")
 @click.pass_context
 def scan(
@@ -58,6 +64,7 @@ def scan(
     html_path: Path | None,
     timeline_path: Path | None,
     fail_on: str | None,
+    identity: Path | None,
     quiet: bool,
 ) -> None:
     """Scan network captures (pcap, pcapng) and phone data for stalkerware.
@@ -71,7 +78,8 @@ def scan(
     index = load_index(indicator_paths)
     progress = DelayedProgress(enabled=not quiet and sys.stderr.isatty())
     try:
-        doc = run_scan(inputs, index, ScanOptions(progress=progress, debug=debug))
+        options = ScanOptions(progress=progress, debug=debug, age_identity=identity)
+        doc = run_scan(inputs, index, options)
     finally:
         progress.close()
     written = write_outputs(

@@ -26,6 +26,16 @@ class AnalysedInput:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanContext:
+    """What every handler gets besides the path."""
+
+    index: IndicatorIndex
+    progress: Progress
+    age_identity: Path | None = None
+    """An age identity file, to open encrypted acquisitions (``.zip.age``)."""
+
+
+@dataclass(frozen=True, slots=True)
 class InputHandler:
     """How one kind of input is recognised and analysed."""
 
@@ -34,7 +44,7 @@ class InputHandler:
     """What the input is, for error messages: "a network capture (pcap or pcapng)"."""
     sniff: Callable[[Path], int]
     """Score 0-100 of how sure we are that the path is this kind, by content; 0 means no."""
-    analyse: Callable[[Path, IndicatorIndex, Progress], AnalysedInput]
+    analyse: Callable[[Path, ScanContext], AnalysedInput]
 
 
 def builtin_handlers() -> tuple[InputHandler, ...]:

@@ -6,19 +6,19 @@ from pathlib import Path
 
 from stalkerscan.detect.net import detect_network
 from stalkerscan.extract.net.capture import extract_capture
-from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import InputKind, InputRef
-from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler
+from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, ScanContext
 from stalkerscan.pipeline.hashing import sha256_input
-from stalkerscan.pipeline.progress import Progress
 from stalkerscan.sources.pcap import sniff_pcap
 
 
-def analyse_capture(path: Path, index: IndicatorIndex, progress: Progress) -> AnalysedInput:
+def analyse_capture(path: Path, ctx: ScanContext) -> AnalysedInput:
     """Hash the capture, extract its records, run the network detectors."""
     sha256, size = sha256_input(path)
-    capture = extract_capture(path, lambda done, total: progress("Reading capture", done, total))
-    result = detect_network(capture, index, str(path))
+    capture = extract_capture(
+        path, lambda done, total: ctx.progress("Reading capture", done, total)
+    )
+    result = detect_network(capture, ctx.index, str(path))
     ref = InputRef(path=str(path), kind=InputKind.PCAP, sha256=sha256, size=size)
     return AnalysedInput(ref, result, checked=capture.summary.packets > 0)
 

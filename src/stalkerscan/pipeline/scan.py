@@ -14,7 +14,12 @@ from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import CoverageFact, CoverageGap, InputRef, NotChecked
 from stalkerscan.model.errors import UserError
 from stalkerscan.pipeline.dispatch import identify
-from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, builtin_handlers
+from stalkerscan.pipeline.handlers import (
+    AnalysedInput,
+    InputHandler,
+    ScanContext,
+    builtin_handlers,
+)
 from stalkerscan.pipeline.progress import Progress, no_progress
 from stalkerscan.report.document import (
     SCHEMA_VERSION,
@@ -35,6 +40,8 @@ class ScanOptions:
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     handlers: tuple[InputHandler, ...] | None = None
     """Input kinds to accept; all built-in kinds when None."""
+    age_identity: Path | None = None
+    """An age identity file for encrypted acquisitions."""
 
 
 def _indicator_result(index: IndicatorIndex) -> DetectorResult:
@@ -67,7 +74,8 @@ def _analyse_one(
     path: Path, raw: str, handler: InputHandler, index: IndicatorIndex, options: ScanOptions
 ) -> AnalysedInput:
     try:
-        return handler.analyse(path, index, options.progress)
+        ctx = ScanContext(index, options.progress, options.age_identity)
+        return handler.analyse(path, ctx)
     except UserError as err:
         why = f"{err.problem}. {err.fix}"
     except Exception as err:  # a parser bug must not end the scan
