@@ -71,8 +71,10 @@ _COPY9_C2 = indicator("copy9.com", "TheTruthSpy")
 _COPY9_SITE = indicator("copy9.com", "TheTruthSpy", role=Role.WEBSITE)
 _TTS_SITE = indicator("thetruthspy.com", "TheTruthSpy", role=Role.WEBSITE)
 _TTS_IP = indicator("69.64.74.239", "TheTruthSpy", kind=_K.IPV4)
-_WISEMO_C2 = indicator("mycloud.wisemo.com", "WiseMo", threat=Threat.WATCHWARE)
-_WISEMO_SITE = indicator("wisemo.com", "WiseMo", role=Role.WEBSITE, threat=Threat.WATCHWARE)
+_FAMISAFE_C2 = indicator("app-api-pro.wondershare.cc", "FamiSafe", threat=Threat.WATCHWARE)
+_FAMISAFE_SITE = indicator(
+    "famisafe.wondershare.com", "FamiSafe", role=Role.WEBSITE, threat=Threat.WATCHWARE
+)
 
 IOC_EXAMPLES: tuple[Example[NetworkCapture], ...] = (
     Example(
@@ -113,16 +115,16 @@ IOC_EXAMPLES: tuple[Example[NetworkCapture], ...] = (
     Example(
         c.WATCHWARE.id,
         True,
-        "a WiseMo server (monitoring app that does not hide)",
-        visit("mycloud.wisemo.com", "51.15.20.31"),
-        (_WISEMO_C2,),
+        "a FamiSafe server (parental control: a monitoring app that does not hide)",
+        visit("app-api-pro.wondershare.cc", "51.15.20.31"),
+        (_FAMISAFE_C2,),
     ),
     Example(
         c.WATCHWARE.id,
         False,
-        "a visit to WiseMo's website is a vendor-site visit, not watchware",
-        visit("www.wisemo.com", "51.15.20.32"),
-        (_WISEMO_SITE,),
+        "a visit to FamiSafe's website is a vendor-site visit, not a watchware server",
+        visit("famisafe.wondershare.com", "51.15.20.32"),
+        (_FAMISAFE_SITE,),
     ),
     Example(
         c.TRACKER.id,

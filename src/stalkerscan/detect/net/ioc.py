@@ -134,6 +134,11 @@ def _note(best: IndicatorMatch, matches: Iterable[IndicatorMatch]) -> str:
             "as a server of the app because it is listed as one, but a visit with a web browser "
             "would show it too."
         )
+    if best_class is IocClass.C2 and IocClass.WATCHWARE in classes:
+        parts.append(
+            "It is also listed as a monitoring app that does not hide (watchware): if it was "
+            "installed knowingly, by you or a family member, it may be expected."
+        )
     others = sorted({m.indicator.app for m in items if m.indicator.app} - {best.indicator.app})
     if others:
         parts.append(f"It is also listed for: {', '.join(others)}.")
@@ -204,15 +209,26 @@ def _remote_addresses(flow: Flow) -> tuple[str, ...]:
     return (key.dst,)
 
 
-def _shared_note(
+def _address_context(
     address: str, flows: list[Flow], view: CaptureView, index: IndicatorIndex, lists: NetLists
 ) -> tuple[str, int]:
-    """For a listed address inside a shared CDN range: a note and how many steps to lower."""
-    operator = lists.shared_network(address)
-    if operator is None:
-        return "", 0
+    """What the names of a listed address say: a note, and how many steps to lower severity.
+
+    An address is weaker evidence than a name when the names it was reached by explain it: the
+    seller's website sharing a server with the app's servers, or a content-delivery network that
+    thousands of websites share. The finding stays; it is lowered and says why.
+    """
     names = sorted({n for f in flows for n in view.flow_names(f)})
-    if any(index.match_domain(n) for n in names):
+    classes = {classify(m.indicator) for n in names for m in index.match_domain(n)}
+    if classes == {IocClass.VENDOR_SITE}:
+        return (
+            f"The phone reached this address as {', '.join(names[:5])}, listed only as the "
+            "seller's website or download site, which shares this server: a visit to the website "
+            "explains this too.",
+            2,
+        )
+    operator = lists.shared_network(address)
+    if operator is None or classes:
         return "", 0
     if names:
         return (
@@ -243,7 +259,7 @@ def _ip_findings(view: CaptureView, index: IndicatorIndex, lists: NetLists) -> l
         evidence += [sighting_evidence(s) for s in view.ip_answers.get(address, ())]
         note, lower = ("", 0)
         if min(matches, key=_rank).how is MatchHow.EXACT:
-            note, lower = _shared_note(address, flows, view, index, lists)
+            note, lower = _address_context(address, flows, view, index, lists)
         out.append(
             _host_finding(address, matches, evidence, is_address=True, extra_note=note, lower=lower)
         )
