@@ -348,3 +348,33 @@ def test_results_are_deterministic_and_sorted(echap: IndicatorIndex) -> None:
         "net.ioc.c2_ip",
         "net.ioc.watchware",
     ]
+
+
+def test_role_less_feed_entry_for_a_known_website_is_read_as_the_website(echap_dir: Path) -> None:
+    """Echap's TinyCheck-format feed lists ~495 seller websites as plain 'stalkerware' domains."""
+    feed = Indicator(
+        IndicatorKind.DOMAIN,
+        "thetruthspy.com",
+        None,
+        Role.UNKNOWN,
+        Threat.STALKERWARE,
+        "echap-tinycheck",
+    )
+    both = index_of(*load_echap_indicators(echap_dir), feed)
+    result = run_ioc(visit("www.thetruthspy.com", "51.15.20.50"), both)
+    assert [(f.rule, f.severity) for f in result.findings] == [
+        ("net.ioc.vendor_site", Severity.INFO)
+    ]
+
+
+def test_role_less_feed_entry_alone_is_read_as_a_server() -> None:
+    feed = Indicator(
+        IndicatorKind.DOMAIN,
+        "media-sync-a.thetruthspy.com",
+        None,
+        Role.UNKNOWN,
+        Threat.STALKERWARE,
+        "echap-tinycheck",
+    )
+    [hit] = run_ioc(visit("media-sync-a.thetruthspy.com", "51.15.20.50"), index_of(feed)).findings
+    assert hit.rule == "net.ioc.c2_domain" and hit.severity is Severity.CRITICAL

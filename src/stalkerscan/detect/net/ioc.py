@@ -93,15 +93,42 @@ def classify(indicator: Indicator) -> IocClass:
     return _THREAT_CLASS[indicator.threat]
 
 
-def _rank(match: IndicatorMatch) -> tuple[int, int, str, str, str]:
+Classified = tuple[IndicatorMatch, IocClass]
+
+
+def classify_matches(matches: Iterable[IndicatorMatch]) -> tuple[Classified, ...]:
+    """Each match with its class, where a set that knows the role beats one that does not.
+
+    TinyCheck-format feeds carry no role, so a seller's website arrives there as a role-less
+    "stalkerware" domain; when another set says the same name is the website, the role-less entry
+    is read as the website too. Only an explicit server (role C2) outranks a website listing.
+    """
+    items = tuple(matches)
+    site_known = any(classify(m.indicator) is IocClass.VENDOR_SITE for m in items)
+    out = []
+    for match in items:
+        cls = classify(match.indicator)
+        if site_known and cls is IocClass.C2 and match.indicator.role is Role.UNKNOWN:
+            cls = IocClass.VENDOR_SITE
+        out.append((match, cls))
+    return tuple(out)
+
+
+def _rank(item: Classified) -> tuple[int, int, str, str, str]:
+    match, cls = item
     ind = match.indicator
     return (
-        _ORDER.index(classify(ind)),
+        _ORDER.index(cls),
         _HOW_ORDER.index(match.how),
         ind.app or "\uffff",
         ind.value,
         ind.set_name,
     )
+
+
+def best_match(matches: Iterable[IndicatorMatch]) -> Classified:
+    """The strongest match and its class."""
+    return min(classify_matches(matches), key=_rank)
 
 
 def step_down(severity: Severity, steps: int = 1) -> Severity:
@@ -122,12 +149,12 @@ def _how(match: IndicatorMatch) -> str:
             assert_never(match.how)
 
 
-def _note(best: IndicatorMatch, matches: Iterable[IndicatorMatch]) -> str:
+def _note(matches: Iterable[IndicatorMatch]) -> str:
     """What else the host is listed as, in words ("" if nothing)."""
-    items = tuple(matches)
+    items = classify_matches(matches)
+    best, best_class = min(items, key=_rank)
     parts: list[str] = []
-    best_class = classify(best.indicator)
-    classes = {classify(m.indicator) for m in items}
+    classes = {cls for _, cls in items}
     if best_class is not IocClass.VENDOR_SITE and IocClass.VENDOR_SITE in classes:
         parts.append(
             "This name is also listed as the seller's website or download site: it is reported "
@@ -139,7 +166,7 @@ def _note(best: IndicatorMatch, matches: Iterable[IndicatorMatch]) -> str:
             "It is also listed as a monitoring app that does not hide (watchware): if it was "
             "installed knowingly, by you or a family member, it may be expected."
         )
-    others = sorted({m.indicator.app for m in items if m.indicator.app} - {best.indicator.app})
+    others = sorted({m.indicator.app for m, _ in items if m.indicator.app} - {best.indicator.app})
     if others:
         parts.append(f"It is also listed for: {', '.join(others)}.")
     return " ".join(parts)
@@ -154,8 +181,7 @@ def _host_finding(
     extra_note: str = "",
     lower: int = 0,
 ) -> Finding:
-    best = min(matches, key=_rank)
-    cls = classify(best.indicator)
+    best, cls = best_match(matches)
     c2_rule = c.C2_IP if is_address else c.C2_DOMAIN
     rule = c2_rule if cls is IocClass.C2 else _HOST_RULES[cls]
     steps = lower + (1 if best.how is MatchHow.NETWORK else 0)
@@ -176,7 +202,7 @@ def _host_finding(
         set=best.indicator.set_name,
         count=len(set(evidence)),
         first_seen=capped[0].time or "an unknown time",
-        note=" ".join(p for p in (_note(best, matches), extra_note) if p),
+        note=" ".join(p for p in (_note(matches), extra_note) if p),
     )
 
 
@@ -219,7 +245,7 @@ def _address_context(
     thousands of websites share. The finding stays; it is lowered and says why.
     """
     names = sorted({n for f in flows for n in view.flow_names(f)})
-    classes = {classify(m.indicator) for n in names for m in index.match_domain(n)}
+    classes = {cls for n in names for _, cls in classify_matches(index.match_domain(n))}
     if classes == {IocClass.VENDOR_SITE}:
         return (
             f"The phone reached this address as {', '.join(names[:5])}, listed only as the "
@@ -258,7 +284,7 @@ def _ip_findings(view: CaptureView, index: IndicatorIndex, lists: NetLists) -> l
         evidence = [flow_evidence(f, view.flow_subject(f)) for f in flows]
         evidence += [sighting_evidence(s) for s in view.ip_answers.get(address, ())]
         note, lower = ("", 0)
-        if min(matches, key=_rank).how is MatchHow.EXACT:
+        if best_match(matches)[0].how is MatchHow.EXACT:
             note, lower = _address_context(address, flows, view, index, lists)
         out.append(
             _host_finding(address, matches, evidence, is_address=True, extra_note=note, lower=lower)
@@ -277,8 +303,7 @@ def _record_finding(
     records: list[TlsRecord],
     describe: str,
 ) -> Finding:
-    best = min(matches, key=_rank)
-    cls = classify(best.indicator)
+    best, cls = best_match(matches)
     severity = rule.severity if cls is IocClass.C2 else _HOST_RULES[cls].severity
     evidence = [
         Evidence(
@@ -308,7 +333,7 @@ def _record_finding(
         count=len(records),
         first_seen=capped[0].time or "an unknown time",
         hosts=", ".join(hosts[:10]) + (f" and {len(hosts) - 10} more" if len(hosts) > 10 else ""),
-        note=_note(best, matches),
+        note=_note(matches),
     )
 
 
