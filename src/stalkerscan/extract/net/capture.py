@@ -33,9 +33,16 @@ def extract_capture(path: Path, progress: Progress | None = None) -> NetworkCapt
         loop = PacketLoop(sink)
         loop.run(reader.records())
     states = loop.flows()
+    loop.tcp.clear()  # the records are built next: let the flow tables go first
+    loop.udp.clear()
     for st in states:
         if st.session is not None:
             st.session.finish()
+            st.session = None
+    flows = []
+    for i, st in enumerate(states):
+        flows.append(flow_record(st))
+        states[i] = None  # type: ignore[call-overload]
     totals = loop.totals
     summary = CaptureSummary(
         file_format=reader.file_format,
@@ -49,7 +56,7 @@ def extract_capture(path: Path, progress: Progress | None = None) -> NetworkCapt
     )
     return NetworkCapture(
         summary=summary,
-        flows=tuple(flow_record(st) for st in states),
+        flows=tuple(flows),
         dns=tuple(sink.dns),
         tls=tuple(sorted(sink.tls, key=lambda r: r.packet)),
         http=tuple(sink.http),

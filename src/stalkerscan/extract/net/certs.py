@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import warnings
 from datetime import datetime
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.utils import CryptographyDeprecationWarning
 
 from stalkerscan.model.net import CertificateRecord
 
@@ -41,14 +43,17 @@ def parse_certificate(der: bytes, position: int) -> CertificateRecord:
     sha1 = hashlib.sha1(der, usedforsecurity=False).hexdigest()
     sha256 = hashlib.sha256(der).hexdigest()
     try:
-        cert = x509.load_der_x509_certificate(der)
-        subject = cert.subject.rfc4514_string()
-        issuer = cert.issuer.rfc4514_string()
-        not_before = _iso(cert.not_valid_before_utc)
-        not_after = _iso(cert.not_valid_after_utc)
-        san = _san(cert)
-        self_signed = _self_signed(cert)
-    except ValueError:
+        with warnings.catch_warnings():
+            # old or sloppy certificates (negative serials...) are evidence too: read them quietly
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            cert = x509.load_der_x509_certificate(der)
+            subject = cert.subject.rfc4514_string()
+            issuer = cert.issuer.rfc4514_string()
+            not_before = _iso(cert.not_valid_before_utc)
+            not_after = _iso(cert.not_valid_after_utc)
+            san = _san(cert)
+            self_signed = _self_signed(cert)
+    except (ValueError, TypeError, x509.InvalidVersion, UnsupportedAlgorithm):
         return CertificateRecord(sha1, sha256, "", "", "", "", False, (), position)
     return CertificateRecord(
         sha1=sha1,

@@ -7,6 +7,7 @@ and answers stop at the first one that cannot be read.
 from __future__ import annotations
 
 import struct
+import sys
 from functools import lru_cache
 from ipaddress import IPv4Address, IPv6Address
 from typing import NamedTuple
@@ -55,7 +56,7 @@ class DnsMessage(NamedTuple):
 
 def read_name(msg: bytes, pos: int) -> tuple[str, int]:
     """Read a possibly compressed name at ``pos``: (name, position after it). Raises ValueError."""
-    labels: list[str] = []
+    labels: list[bytes] = []
     end = -1
     jumps = 0
     while True:
@@ -74,9 +75,10 @@ def read_name(msg: bytes, pos: int) -> tuple[str, int]:
             continue
         if length > 63 or pos + 1 + length > len(msg):
             raise ValueError("bad label")
-        labels.append(msg[pos + 1 : pos + 1 + length].decode("ascii", "replace"))
+        labels.append(msg[pos + 1 : pos + 1 + length])
         pos += 1 + length
-    return ".".join(labels).lower(), (end if end >= 0 else pos)
+    name = b".".join(labels).decode("ascii", "replace").lower()
+    return sys.intern(name), (end if end >= 0 else pos)
 
 
 def _rdata_text(msg: bytes, rtype: int, start: int, length: int) -> str:

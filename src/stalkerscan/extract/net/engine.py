@@ -89,13 +89,13 @@ class PacketLoop:
         new_flow = self._new_flow
         unpack_tcp = _TCP.unpack_from
         n = nbytes = undecoded = 0
-        first = last = None
+        first, last = float("inf"), float("-inf")
         for ts, link, data in records:
             n += 1
             nbytes += len(data)
-            if first is None or ts < first:
+            if ts < first:
                 first = ts
-            if last is None or ts > last:
+            if ts > last:
                 last = ts
             try:
                 if link == 1:
@@ -190,4 +190,5 @@ class PacketLoop:
                     handler(st, d, payload, seq, ts, n)
         totals = self.totals
         totals.packets, totals.bytes, totals.undecoded = n, nbytes, undecoded
-        totals.first_time, totals.last_time = first, last
+        if n:
+            totals.first_time, totals.last_time = first, last

@@ -63,6 +63,7 @@ class FlowState:
         "cport",
         "dns_name",
         "first_packet",
+        "flow_key",
         "first_seen",
         "host",
         "isn_in",
@@ -113,12 +114,15 @@ class FlowState:
         """Who reads client->server payload next; None once nothing more is wanted from it."""
         self.on_in: Handler | None = None
         self.session: Session | None = None
+        self.flow_key: FlowKey | None = None
 
     def key(self) -> FlowKey:
-        """The oriented 5-tuple as a record."""
-        return FlowKey(
-            self.transport, ip_text(self.client), self.cport, ip_text(self.server), self.sport
-        )
+        """The oriented 5-tuple as a record (made once, shared by every record of the flow)."""
+        if self.flow_key is None:
+            self.flow_key = FlowKey(
+                self.transport, ip_text(self.client), self.cport, ip_text(self.server), self.sport
+            )
+        return self.flow_key
 
     def stop(self) -> None:
         """Read no more payload of this flow."""

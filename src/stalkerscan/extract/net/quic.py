@@ -126,7 +126,10 @@ def crypto_frames(frames: bytes) -> list[tuple[int, bytes]]:
         while pos < len(frames):
             ftype = frames[pos]
             pos += 1
-            if ftype in (0x00, 0x01):  # PADDING, PING
+            if ftype == 0x00:  # PADDING, often a thousand bytes of it: skip the run at once
+                pos = len(frames) - len(frames[pos:].lstrip(b"\x00"))
+                continue
+            if ftype == 0x01:  # PING
                 continue
             if ftype == 0x06:
                 offset, pos = _varint(frames, pos)

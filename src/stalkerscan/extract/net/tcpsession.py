@@ -14,7 +14,7 @@ from stalkerscan.extract.net.flows import FlowState
 from stalkerscan.extract.net.http import METHODS, RequestStream, is_ip_literal
 from stalkerscan.extract.net.sink import RecordSink
 from stalkerscan.extract.net.tcpstream import TcpStream
-from stalkerscan.extract.net.tls import ja3, ja4, version_name
+from stalkerscan.extract.net.tls import version_name
 from stalkerscan.extract.net.tlsflow import TLS13, TlsHandshake, looks_like_tls_record
 from stalkerscan.model.net import HttpRequest, TlsRecord
 
@@ -63,9 +63,7 @@ class TcpSession:
         self.first_packet = 0
         self.first_time = 0.0
 
-    def feed(
-        self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int
-    ) -> None:
+    def feed(self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int) -> None:
         """Take one segment of direction ``d``."""
         stream = self.streams[d]
         data = stream.add(seq, payload)
@@ -164,8 +162,7 @@ def tls_record(
         return None
     ja3_text = ja3_hash = ja4_text = client_version = None
     if hello is not None:
-        ja3_text, ja3_hash = ja3(hello)
-        ja4_text = ja4(hello)
+        ja3_text, ja3_hash, ja4_text = sink.fingerprints.of(hello)
         client_version = version_name(hello.highest_version)
     server = hs.server_version
     return TlsRecord(

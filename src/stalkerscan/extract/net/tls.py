@@ -38,6 +38,10 @@ EXT_ALPN = 16
 EXT_SUPPORTED_VERSIONS = 43
 
 
+GREASE = frozenset(0x0A0A + 0x1010 * i for i in range(16))
+"""GREASE values (RFC 8701): 0x0a0a, 0x1a1a ... 0xfafa."""
+
+
 def is_grease(value: int) -> bool:
     """GREASE values (RFC 8701): 0x0a0a, 0x1a1a ... 0xfafa."""
     return value & 0x0F0F == 0x0A0A and value >> 8 == value & 0xFF
@@ -121,6 +125,11 @@ _ExtFields = tuple[
 ]
 
 
+_READ_EXTS = frozenset(
+    (EXT_SNI, EXT_ALPN, EXT_GROUPS, EXT_POINT_FORMATS, EXT_SIG_ALGS, EXT_SUPPORTED_VERSIONS)
+)
+
+
 def _extensions(body: bytes, pos: int) -> _ExtFields:
     exts: list[int] = []
     groups: tuple[int, ...] = ()
@@ -133,9 +142,13 @@ def _extensions(body: bytes, pos: int) -> _ExtFields:
         end = min(len(body), pos + 2 + (body[pos] << 8 | body[pos + 1]))
         pos += 2
         while pos + 4 <= end:
-            etype, size = struct.unpack_from("!HH", body, pos)
-            data = body[pos + 4 : pos + 4 + size]
+            etype = body[pos] << 8 | body[pos + 1]
+            size = body[pos + 2] << 8 | body[pos + 3]
             exts.append(etype)
+            if etype not in _READ_EXTS:
+                pos += 4 + size
+                continue
+            data = body[pos + 4 : pos + 4 + size]
             if etype == EXT_SNI:
                 sni = _sni(data)
             elif etype == EXT_ALPN:
@@ -193,7 +206,7 @@ def ja3(hello: ClientHello) -> tuple[str, str]:
     """The JA3 string and its MD5 hex digest."""
 
     def dashed(values: tuple[int, ...]) -> str:
-        return "-".join(str(v) for v in values if not is_grease(v))
+        return "-".join([str(v) for v in values if v not in GREASE])
 
     text = ",".join(
         (
@@ -224,8 +237,8 @@ def _hash12(text: str) -> str:
 
 def ja4(hello: ClientHello, quic: bool = False) -> str:
     """The JA4 fingerprint of a ClientHello (``q`` prefix when it came in a QUIC Initial)."""
-    ciphers = sorted(c for c in hello.ciphers if not is_grease(c))
-    exts = [e for e in hello.extensions if not is_grease(e)]
+    ciphers = sorted([c for c in hello.ciphers if c not in GREASE])
+    exts = [e for e in hello.extensions if e not in GREASE]
     version = _JA4_VERSIONS.get(hello.highest_version, "00")
     part_a = (
         f"{'q' if quic else 't'}{version}{'d' if EXT_SNI in exts else 'i'}"
@@ -236,7 +249,33 @@ def ja4(hello: ClientHello, quic: bool = False) -> str:
     if not listed:
         return f"{part_a}_{part_b}_{'0' * 12}"
     text = ",".join(f"{e:04x}" for e in listed)
-    sigs = [s for s in hello.sig_algs if not is_grease(s)]
+    sigs = [s for s in hello.sig_algs if s not in GREASE]
     if sigs:
         text += "_" + ",".join(f"{s:04x}" for s in sigs)
     return f"{part_a}_{part_b}_{_hash12(text)}"
+
+
+class FingerprintCache:
+    """JA3 and JA4 of each distinct ClientHello shape, computed once (GREASE does not count)."""
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[object, ...], tuple[str, str, str]] = {}
+
+    def of(self, hello: ClientHello, quic: bool = False) -> tuple[str, str, str]:
+        """``(ja3 string, ja3 md5, ja4)`` of a ClientHello."""
+        key = (
+            quic,
+            hello.version,
+            tuple([v for v in hello.ciphers if v not in GREASE]),
+            tuple([v for v in hello.extensions if v not in GREASE]),
+            tuple([v for v in hello.groups if v not in GREASE]),
+            hello.point_formats,
+            hello.sig_algs,
+            hello.highest_version,
+            hello.alpn[0] if hello.alpn else None,
+        )
+        found = self._seen.get(key)
+        if found is None:
+            text, digest = ja3(hello)
+            found = self._seen[key] = (text, digest, ja4(hello, quic))
+        return found

@@ -23,7 +23,7 @@ MAX_INITIALS = 3
 def udp_handlers(sink: RecordSink, st: FlowState) -> tuple[Handler | None, Handler | None]:
     """(client->server, server->client) handlers for a new UDP flow."""
     if st.sport in DNS_PORTS or st.cport in DNS_PORTS:
-        return sink.on_udp_dns, sink.on_udp_dns
+        return sink.udp_dns, sink.udp_dns
     if st.sport in DHCP_PORTS and st.cport in DHCP_PORTS:
         handler = _DhcpReader(sink).feed
         return handler, handler
@@ -50,9 +50,7 @@ class _QuicProbe:
     def __init__(self, sink: RecordSink) -> None:
         self.sink = sink
 
-    def feed(
-        self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int
-    ) -> None:
+    def feed(self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int) -> None:
         head = initial_header(payload)
         if head is None:
             st.stop()
