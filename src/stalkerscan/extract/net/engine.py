@@ -93,9 +93,9 @@ class PacketLoop:
         for ts, link, data in records:
             n += 1
             nbytes += len(data)
-            if ts < first:
+            if ts < first:  # noqa: PLR1730 - a plain test is cheaper than min() per packet
                 first = ts
-            if ts > last:
+            if ts > last:  # noqa: PLR1730
                 last = ts
             try:
                 if link == 1:
