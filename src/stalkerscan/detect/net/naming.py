@@ -11,7 +11,8 @@ import enum
 import ipaddress
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from stalkerscan.indicators.domains import normalise_domain
 from stalkerscan.model.net import DnsRecord, Flow, FlowKey, NetworkCapture
@@ -58,8 +59,14 @@ class Sighting:
     """What the record showed, in words."""
 
 
+_NOT_IP = frozenset("ghijklmnopqrstuvwxyzGHIJKLMNOPQRSTUVWXYZ-_")
+
+
+@lru_cache(maxsize=65_536)
 def is_ip(text: str) -> bool:
     """True if ``text`` is an IPv4 or IPv6 address."""
+    if not text or not _NOT_IP.isdisjoint(text):
+        return False
     try:
         ipaddress.ip_address(text.strip("[]"))
     except ValueError:
@@ -67,6 +74,7 @@ def is_ip(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=65_536)
 def is_public(address: str) -> bool:
     """A global unicast address: not private, shared, link-local, loopback, multicast, broadcast."""
     try:
@@ -82,6 +90,7 @@ def endpoint(key: FlowKey) -> str:
     return f"{key.dst}{udp} port {key.dport}"
 
 
+@lru_cache(maxsize=65_536)
 def _clean_name(raw: str | None) -> str | None:
     if not raw:
         return None
@@ -134,14 +143,21 @@ class CaptureView:
     """Server address -> names any connection to it showed itself (flow name, server name, Host)."""
     plain_dns_answers: int
     """DNS responses (not multicast) that carried at least one answer."""
+    _flow_names: dict[Flow, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    """Memo of ``flow_names`` (the view is built once and read many times)."""
 
     def flow_names(self, flow: Flow) -> tuple[str, ...]:
         """Every name the connection had: its own, its address's DNS names, then names other
         connections to the same address had (a cached name is often shown by a sibling)."""
+        known = self._flow_names.get(flow)
+        if known is not None:
+            return known
         found = list(own_names(flow, self.key_names))
         found += list(self.ip_names.get(flow.key.dst, ()))
         found += list(self.dst_names.get(flow.key.dst, ()))
-        return tuple(dict.fromkeys(found))
+        names = tuple(dict.fromkeys(found))
+        self._flow_names[flow] = names
+        return names
 
     def flow_subject(self, flow: Flow) -> str:
         """The host a connection is about: its first name, or its server address."""
@@ -185,8 +201,20 @@ def _record_names(
     return key_names
 
 
+_LAST_VIEW: list[CaptureView] = []
+"""The view of the capture last indexed: the detectors of one scan share it."""
+
+
 def build_view(capture: NetworkCapture) -> CaptureView:
-    """Index ``capture`` by name and address."""
+    """Index ``capture`` by name and address (the same capture object is indexed only once)."""
+    if _LAST_VIEW and _LAST_VIEW[0].capture is capture:
+        return _LAST_VIEW[0]
+    view = _index(capture)
+    _LAST_VIEW[:] = [view]
+    return view
+
+
+def _index(capture: NetworkCapture) -> CaptureView:
     names: dict[str, list[Sighting]] = defaultdict(list)
     ip_names: dict[str, list[str]] = defaultdict(list)
     ip_answers: dict[str, list[Sighting]] = defaultdict(list)
