@@ -74,7 +74,7 @@ def test_subdomain_of_a_c2_matches_on_a_label_boundary(echap: IndicatorIndex) ->
     result = run_ioc(visit("upload.media-sync-a740.thetruthspy.com", "69.64.81.166"), echap)
     [hit] = only(result.findings, "net.ioc.c2_domain")
     assert hit.severity is Severity.CRITICAL
-    assert "lies under the listed name media-sync-a740.thetruthspy.com" in hit.explanation
+    assert "matches the indicator media-sync-a740.thetruthspy.com as a subdomain" in hit.explanation
 
 
 def test_notcopy9_stays_quiet(echap: IndicatorIndex) -> None:
@@ -138,7 +138,7 @@ def test_cidr_match_is_high_not_critical() -> None:
     b.flow("69.64.81.20", 443, at=3.0, app="tls")
     [hit] = only(run_ioc(b.build(), index).findings, "net.ioc.c2_ip")
     assert hit.severity is Severity.HIGH
-    assert "inside the listed network 69.64.80.0/20" in hit.explanation
+    assert "69.64.80.0/20 as an address inside that network" in hit.explanation
 
 
 def test_vendor_website_visit_is_information_only(echap: IndicatorIndex) -> None:

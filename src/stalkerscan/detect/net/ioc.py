@@ -142,9 +142,9 @@ def _how(match: IndicatorMatch) -> str:
         case MatchHow.EXACT:
             return "exactly"
         case MatchHow.SUBDOMAIN:
-            return f"because it lies under the listed name {match.indicator.value}"
+            return "as a subdomain of it"
         case MatchHow.NETWORK:
-            return f"because it lies inside the listed network {match.indicator.value}"
+            return "as an address inside that network"
         case _:
             assert_never(match.how)
 
