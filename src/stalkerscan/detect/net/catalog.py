@@ -135,7 +135,7 @@ SUSPICIOUS_TLD = Rule(
 ENCRYPTED_DNS = Rule(
     "net.dns.encrypted",
     _S.INFO,
-    _C.LIKELY,
+    _C.POSSIBLE,
     "a connection to port 853 (DNS over TLS) or to a known public DNS-over-HTTPS resolver",
 )
 TOR = Rule(

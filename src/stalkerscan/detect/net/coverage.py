@@ -171,16 +171,16 @@ def _gaps(
         )
     if view.plain_dns_answers == 0 and (len(talking) >= t.DNS_BLIND_MIN_CONNECTIONS or hidden_dns):
         how = (
-            f"the phone sent its DNS questions encrypted ({plural(len(hidden_dns), 'connection')}"
-            " of encrypted DNS)"
+            "the phone sent its DNS questions encrypted, in "
+            f"{plural(len(hidden_dns), 'connection')}"
             if hidden_dns
             else "Private DNS, DNS over HTTPS, or names looked up before the capture began"
         )
         yield CoverageGap(
             AREA,
-            f"Not one plain DNS answer was seen ({how}), so the capture cannot show most of the "
-            "names the phone contacted: known stalkerware servers are mostly recognised by name, "
-            "so they could be missed.",
+            f"Not one plain DNS answer was seen ({how}). The capture cannot show most of the "
+            "names the phone contacted, and known stalkerware servers are mostly recognised by "
+            "name, so they could be missed.",
             f"{PRIVATE_DNS_ADVICE} {CAPTURE_ADVICE}",
         )
 
