@@ -10,8 +10,13 @@ import pytest
 import yaml
 
 from stalkerscan.detect.base import Detector, Example
-from stalkerscan.detect.net.catalog import ALWAYS_FIELDS, FIELDS
-from stalkerscan.detect.registry import ALL_DETECTORS, NETWORK_DETECTORS, example_index
+from stalkerscan.detect.registry import (
+    ALL_DETECTORS,
+    COMMON_FIELDS,
+    NETWORK_DETECTORS,
+    RULE_FIELDS,
+    example_index,
+)
 from stalkerscan.detect.rules import catalog, placeholders
 
 RULES = [(d, r) for d in ALL_DETECTORS for r in d.rules]
@@ -28,7 +33,8 @@ def test_rule_ids_are_unique_stable_slugs() -> None:
 def test_rule_has_words_with_known_placeholders(detector: Detector[Any], rule: Any) -> None:
     words = catalog()[rule.id]
     assert words.title and words.explanation and words.advice
-    known = FIELDS[rule.id] | ALWAYS_FIELDS
+    assert rule.id in RULE_FIELDS, f"{rule.id}: declare its fields in registry.RULE_FIELDS"
+    known = RULE_FIELDS[rule.id] | COMMON_FIELDS
     for text in (words.title, words.explanation, words.advice):
         assert placeholders(text) <= known, f"{rule.id}: unknown placeholder"
     assert rule.threshold, f"{rule.id}: threshold in words missing"

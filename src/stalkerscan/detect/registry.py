@@ -1,16 +1,19 @@
 """The explicit registry of built-in detectors, one tuple per area.
 
 The pipeline runs an area's tuple over that area's records (``detect.net.detect_network`` for
-captures). To add an area, add its tuple here, e.g. ``ANDROID_DETECTORS: tuple[
-Detector[AndroidRecords], ...]``, and list it in ``ALL_DETECTORS``;
-``tests/detect/test_registry.py`` then checks its rules' words and examples.
+captures). To add an area: add its tuple here (e.g. ``ANDROID_DETECTORS: tuple[
+Detector[AndroidRecords], ...]``), list it in ``ALL_DETECTORS``, and merge its rules' fields into
+``RULE_FIELDS``; ``tests/detect/test_registry.py`` then checks its rules' words and examples.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from stalkerscan.detect.base import Detector, Example
+from stalkerscan.detect.net import catalog as net_catalog
 from stalkerscan.detect.net import detectors as net
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
@@ -25,6 +28,13 @@ NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (
 
 ALL_DETECTORS: tuple[Detector[Any], ...] = (*NETWORK_DETECTORS,)
 """Every built-in detector, for registry-wide checks (rule words, examples, docs)."""
+
+RULE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType({**net_catalog.FIELDS})
+"""Rule id -> the ``{placeholders}`` its words may use besides ``subject`` and ``app``.
+An area adds its own mapping here with its tuple."""
+
+COMMON_FIELDS = frozenset({"subject", "app"})
+"""Placeholders ``Rule.finding`` always fills."""
 
 
 def example_index(example: Example[Any]) -> IndicatorIndex:
