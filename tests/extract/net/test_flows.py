@@ -121,3 +121,27 @@ def test_session_capture_has_every_kind(session_capture: NetworkCapture) -> None
     apps = {f.app_protocol for f in session_capture.flows}
     assert {"dhcp", "dns", "tls", "http", "quic", "ntp", "mdns"} <= apps
     assert session_capture.summary.undecoded_packets == 0
+
+
+def test_extraction_leaves_no_reference_cycles(tmp_path: Path) -> None:
+    # the garbage collector is paused while a capture is read: nothing may rely on it
+    import gc  # noqa: PLC0415
+
+    path = CaptureBuilder(seed=65).write_pcap(tmp_path / "empty.pcap")
+    cap = CaptureBuilder(seed=66)
+    t = cap.http_request("198.51.100.7", "keep.example", "/", cap.start)  # left open at the end
+    t = cap.tls_session("203.0.113.1", "a.example", t)
+    t = cap.quic_session("203.0.113.2", "q.example", t)
+    cap.dns_lookup("d.example", ["203.0.113.3"], t, transport="tcp")
+    path = cap.write_pcap(tmp_path / "c.pcap")
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        result = extract_capture(path)
+        del result
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
+    assert gc.isenabled() == was_enabled

@@ -53,6 +53,7 @@ class PacketLoop:
         self.udp: FlowTable = {}
         self.totals = LoopTotals()
         self._tcp_start = functools.partial(start_tcp_session, sink)
+        self._udp_dns = sink.on_udp_dns  # one bound method shared by every DNS flow
 
     def flows(self) -> list[FlowState]:
         """Every flow, in the order it was first seen."""
@@ -77,7 +78,7 @@ class PacketLoop:
         if tcp:
             st.on_out = st.on_in = self._tcp_start
         else:
-            st.on_out, st.on_in = udp_handlers(self.sink, st)
+            st.on_out, st.on_in = udp_handlers(self.sink, st, self._udp_dns)
         table = self.tcp if tcp else self.udp
         table[src + dst + _PORTS.pack(sport, dport)] = (st, 0)
         table[dst + src + _PORTS.pack(dport, sport)] = (st, 1)

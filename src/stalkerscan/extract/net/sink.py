@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from stalkerscan.extract.net.certs import CertificateCache
 from stalkerscan.extract.net.dns import ip_text, parse_dns
-from stalkerscan.extract.net.flows import FlowState, Handler
+from stalkerscan.extract.net.flows import FlowState
 from stalkerscan.extract.net.tls import FingerprintCache
 from stalkerscan.model.net import (
     DhcpRecord,
@@ -30,8 +30,6 @@ class RecordSink:
         """Address bytes -> the name whose DNS answer gave it most recently (mDNS never counts)."""
         self.certs = CertificateCache()
         self.fingerprints = FingerprintCache()
-        self.udp_dns: Handler = self.on_udp_dns
-        """The handler of every UDP DNS flow (one bound method, shared)."""
 
     def dns_message(self, st: FlowState, d: int, msg: bytes, time: float, packet: int) -> None:
         """Record one DNS message sent in direction ``d`` of flow ``st``."""

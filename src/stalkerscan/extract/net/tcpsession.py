@@ -22,7 +22,8 @@ MAX_DNS_BUFFER = 64 * 1024
 """Bytes of a DNS-over-TCP direction held while waiting for a whole message."""
 DNS_PORT, DOT_PORT = 53, 853
 
-_Reader = Callable[[FlowState, int, bytes, float, int], None]
+_Reader = Callable[["TcpSession", FlowState, int, bytes, float, int], None]
+"""A TcpSession method, kept unbound: a bound one would tie the session to itself in a cycle."""
 
 
 def start_tcp_session(
@@ -55,7 +56,7 @@ class TcpSession:
         self.sink = sink
         self.st = st
         self.streams = (TcpStream(st.isn_out), TcpStream(st.isn_in))
-        self.reader: _Reader = self._decide
+        self.reader: _Reader = TcpSession._decide
         self.tls: TlsHandshake | None = None
         self.tls_done = False
         self.http: RequestStream | None = None
@@ -68,7 +69,7 @@ class TcpSession:
         stream = self.streams[d]
         data = stream.add(seq, payload)
         if data:
-            self.reader(st, d, data, t, n)
+            self.reader(self, st, d, data, t, n)
         elif stream.broken:
             self._stop(st, d)
 
@@ -90,22 +91,22 @@ class TcpSession:
         self.first_packet, self.first_time = n, t
         if DNS_PORT in (st.sport, st.cport):
             st.app = "dns"
-            self.reader = self._dns
+            self.reader = TcpSession._dns
         elif looks_like_tls_record(data) and data[0] == 22:
             st.app = "dot" if st.sport == DOT_PORT else "tls"
             self.tls = TlsHandshake()
-            self.reader = self._tls
+            self.reader = TcpSession._tls
         elif d == 0 and data.startswith(METHODS):
             st.app = "http"
             self.http = RequestStream()
-            self.reader = self._http
+            self.reader = TcpSession._http
             st.on_in = None
         else:
             if looks_like_tls_record(data):
                 st.app = "dot" if st.sport == DOT_PORT else "tls"
             self._stop_all(st)
             return
-        self.reader(st, d, data, t, n)
+        self.reader(self, st, d, data, t, n)
 
     def _tls(self, st: FlowState, d: int, data: bytes, t: float, n: int) -> None:
         assert self.tls is not None

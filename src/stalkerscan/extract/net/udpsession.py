@@ -20,10 +20,12 @@ MAX_INITIALS = 3
 """Client Initial packets read while looking for a whole ClientHello."""
 
 
-def udp_handlers(sink: RecordSink, st: FlowState) -> tuple[Handler | None, Handler | None]:
-    """(client->server, server->client) handlers for a new UDP flow."""
+def udp_handlers(
+    sink: RecordSink, st: FlowState, dns: Handler
+) -> tuple[Handler | None, Handler | None]:
+    """(client->server, server->client) handlers for a new UDP flow; ``dns`` reads DNS flows."""
     if st.sport in DNS_PORTS or st.cport in DNS_PORTS:
-        return sink.udp_dns, sink.udp_dns
+        return dns, dns
     if st.sport in DHCP_PORTS and st.cport in DHCP_PORTS:
         handler = _DhcpReader(sink).feed
         return handler, handler
