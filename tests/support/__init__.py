@@ -1,14 +1,21 @@
-"""Test support shared by the test suite: capture writers (``support.netgen``) and golden files."""
+"""Test support shared by the test suite: capture writers (``support.netgen``) and golden files.
+
+Importable outside pytest too (benchmarks): put the ``tests`` folder on ``sys.path`` first.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import enum
 import json
+import os
 from pathlib import Path
 from typing import Any
 
-from conftest import update_goldens
+
+def update_goldens() -> bool:
+    """Golden files are rewritten instead of compared when UPDATE_GOLDENS=1 (as in conftest)."""
+    return os.environ.get("UPDATE_GOLDENS") == "1"
 
 
 def plain(value: Any) -> Any:
