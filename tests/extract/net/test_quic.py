@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stalkerscan.extract.net.quic import client_keys, initial_header
+from stalkerscan.extract.net.quic import QUIC_V2, client_keys, initial_header
 from stalkerscan.model.net import NameSource, Transport
 from support.netgen import CaptureBuilder
 
@@ -55,3 +55,11 @@ def test_other_udp_is_not_quic(tmp_path: Path) -> None:
 def test_initial_header_rejects_short_and_odd_packets() -> None:
     assert initial_header(b"") is None
     assert initial_header(b"\xc0\x00\x00\x00\x01\x30") is None  # connection id over 20 bytes
+
+
+def test_rfc9369_appendix_a_v2_keys() -> None:
+    # QUIC version 2 uses another salt and labels; the client keys published in RFC 9369 A.1
+    key, iv, hp = client_keys(QUIC_V2, bytes.fromhex("8394c8f03e515708"))
+    assert key.hex() == "8b1a0bc121284290a29e0971b5cd045d"
+    assert iv.hex() == "91f73e2351d8fa91660e909f"
+    assert hp.hex() == "45b95e15235d6f45a6b19cbcb0294ba9"

@@ -124,6 +124,26 @@ class FlowState:
             )
         return self.flow_key
 
+    def count(self, d: int, iplen: int, plen: int, time: float) -> Handler | None:
+        """Count one packet of direction ``d``; return who wants its payload, if anyone."""
+        self.last_seen = time
+        if d:
+            self.pk_in += 1
+            self.by_in += iplen
+            self.pl_in += plen
+            return self.on_in
+        self.pk_out += 1
+        self.by_out += iplen
+        self.pl_out += plen
+        return self.on_out
+
+    def syn(self, d: int, seq: int) -> None:
+        """A SYN from side ``d``: its stream starts at ``seq + 1``."""
+        if d:
+            self.isn_in = (seq + 1) & 0xFFFFFFFF
+        else:
+            self.isn_out = (seq + 1) & 0xFFFFFFFF
+
     def stop(self) -> None:
         """Read no more payload of this flow."""
         self.on_out = self.on_in = None
