@@ -145,3 +145,22 @@ def test_extraction_leaves_no_reference_cycles(tmp_path: Path) -> None:
         if was_enabled:
             gc.enable()
     assert gc.isenabled() == was_enabled
+
+
+def test_payload_is_no_longer_read_once_the_handshake_is_done(tmp_path: Path) -> None:
+    from stalkerscan.extract.net.engine import PacketLoop  # noqa: PLC0415
+    from stalkerscan.extract.net.reader import CaptureReader  # noqa: PLC0415
+    from stalkerscan.extract.net.sink import RecordSink  # noqa: PLC0415
+
+    cap = CaptureBuilder(seed=67)
+    t = cap.tls_session("203.0.113.1", "big.example", cap.start, download=300_000)
+    cap.tls_session("203.0.113.2", "tls13.example", t, version="1.3", download=300_000)
+    path = cap.write_pcap(tmp_path / "bulk.pcap")
+    loop = PacketLoop(RecordSink())
+    with path.open("rb") as stream:
+        loop.run(CaptureReader(stream, path.stat().st_size, "bulk", None).records())
+    states = loop.flows()
+    assert len(states) == 2 and len(loop.sink.tls) == 2
+    for st in states:  # handshake read: no reader, no session, no buffer left on either side
+        assert (st.on_out, st.on_in, st.session) == (None, None, None)
+        assert st.pl_in > 300_000

@@ -227,3 +227,17 @@ def test_undecoded_frames_and_ip_quirks(tmp_path: Path) -> None:
     assert [d.query for d in got.dns] == ["opts.example", "hbh.example"]
     udp_flow = next(f for f in got.flows if f.key.src == "10.0.0.1")
     assert udp_flow.packets_out == 2  # the IP-options packet and the first fragment
+
+
+def test_damaged_pcapng_block(tmp_path: Path) -> None:
+    path = tmp_path / "bad.pcapng"
+    with PcapngWriter(path) as w:
+        w.interface(LINKTYPES["ethernet"])
+        w.write(5.0, _dns_frame("ethernet", "before.example"))
+    with path.open("ab") as f:
+        f.write(
+            struct.pack("<II", 6, 7) + b"\x00" * 40
+        )  # a block length that is not a multiple of 4
+    got = extract_capture(path)
+    assert [d.query for d in got.dns] == ["before.example"]
+    assert got.summary.stopped_early is not None and "damaged" in got.summary.stopped_early

@@ -233,3 +233,18 @@ def test_ja3_agrees_with_tshark_on_real_captures(shared_data: Path) -> None:
     for name in ("android.pcap", "iphone.pcap", "googledns_android10.pcap"):
         path = shared_data / "pcaps" / "benign" / name
         assert _ours(extract_capture(path)) == _tshark_ja3(path), name
+
+
+def test_sequence_numbers_wrapping_and_retransmissions(tmp_path: Path) -> None:
+    cap = CaptureBuilder(seed=20)
+    conv = cap.tcp(SERVER, 443, cap.start)
+    conv.cseq = 0xFFFFFFFF - 100  # the ClientHello crosses the 2**32 wrap
+    conv.handshake()
+    hello = client_hello("wrap.example", rng=cap.rng)
+    record = b"\x16\x03\x01" + len(hello).to_bytes(2, "big") + hello
+    conv.send(record, split_at=[50, 150])
+    conv.cseq -= len(record)
+    conv.send(record)  # the whole hello again: a retransmission, read once
+    conv.close()
+    got = extract(cap, tmp_path)
+    assert [t.sni for t in got.tls] == ["wrap.example"]
