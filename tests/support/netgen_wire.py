@@ -24,6 +24,7 @@ LINKTYPES: dict[str, int] = {
     "raw14": 14,
     "null": 0,
     "loop": 108,
+    "pktap": 258,
 }
 """Link names accepted by :func:`frame` -> the LINKTYPE written in the file header."""
 
@@ -126,6 +127,9 @@ def frame(link: str, ip: bytes, outbound: bool = True) -> bytes:  # noqa: PLR091
         return struct.pack("<I", 30 if v6 else 2) + ip
     if link == "loop":
         return struct.pack("!I", 30 if v6 else 2) + ip
+    if link == "pktap":  # Apple's 108-byte PKTAP v1 header naming an Ethernet frame
+        header = struct.pack("<III", 108, 1, 1) + b"en0".ljust(24, b"\0") + b"\0" * 72
+        return header + dst + src + ethertype + ip
     raise ValueError(f"unknown link {link!r}")
 
 

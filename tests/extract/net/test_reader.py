@@ -35,6 +35,7 @@ LINK_NAMES = {
     "raw14": "raw",
     "null": "null",
     "loop": "loop",
+    "pktap": "pktap",
 }
 
 

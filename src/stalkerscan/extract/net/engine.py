@@ -75,8 +75,8 @@ class PacketLoop:
         else:
             st.on_out, st.on_in = udp_handlers(self.sink, st, self._udp_dns)
         table = self.tcp if tcp else self.udp
-        table[src + dst + _PORTS.pack(sport, dport)] = (st, 0)
         table[dst + src + _PORTS.pack(dport, sport)] = (st, 1)
+        table[src + dst + _PORTS.pack(sport, dport)] = (st, 0)  # last: wins for a host to itself
 
     def run(self, records: Iterable[tuple[float, int, bytes]]) -> None:
         """Read every record: headers, flow counters, payload to whoever still wants it."""

@@ -26,6 +26,7 @@ LINK_NAMES: dict[int, str] = {
     113: "linux_sll",
     228: "ipv4",
     229: "ipv6",
+    258: "pktap",
     276: "linux_sll2",
 }
 """Names of the link types we decode (pcap LINKTYPE_* values)."""
@@ -105,6 +106,20 @@ def decode_loop(data: bytes) -> Decoded:
     return (4, ETH_IPV6) if family in _AF_INET6 else None
 
 
+def decode_pktap(data: bytes) -> Decoded:
+    """Apple PKTAP (``tcpdump -i pktap`` on macOS, iOS remote captures): a header that names the
+    link type of the frame after it."""
+    if len(data) < 8:
+        return None
+    header = int.from_bytes(data[:4], "little")
+    inner = int.from_bytes(data[4:8], "little")
+    decoder = DECODERS.get(inner)
+    if header < 8 or decoder is None or decoder is decode_pktap:
+        return None
+    found = decoder(data[header:])
+    return (header + found[0], found[1]) if found is not None else None
+
+
 DECODERS: dict[int, LinkDecoder] = {
     0: decode_null,
     1: decode_ethernet,
@@ -115,6 +130,7 @@ DECODERS: dict[int, LinkDecoder] = {
     113: decode_sll,
     228: decode_raw,
     229: decode_raw,
+    258: decode_pktap,
     276: decode_sll2,
 }
 """Decoder for each link type we read."""

@@ -7,6 +7,7 @@ loop stops handing its payload over (``FlowState.on_out`` / ``on_in`` become Non
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from stalkerscan.extract.net.dns import split_tcp_messages
@@ -171,7 +172,7 @@ def tls_record(
         time=time,
         packet=packet,
         sni=hello.sni if hello is not None else None,
-        alpn=tuple(p.decode("ascii", "replace") for p in hello.alpn) if hello else (),
+        alpn=tuple(sys.intern(p.decode("ascii", "replace")) for p in hello.alpn) if hello else (),
         client_version=client_version,
         server_version=version_name(server) if server is not None else None,
         ja3=ja3_text,
