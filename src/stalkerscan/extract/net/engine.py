@@ -96,7 +96,7 @@ class PacketLoop:
                 if ip is None:
                     undecoded += 1
                     continue
-                ips, proto, l4, end, iplen, whole = ip
+                key, proto, l4, end, iplen, whole = ip
                 if proto == 6:
                     _sp, _dp, seq, _ack, offflags = unpack_tcp(data, l4)
                     pstart, flags, table = l4 + ((offflags >> 12) << 2), offflags & 0x3F, tcp_table
@@ -105,7 +105,6 @@ class PacketLoop:
                     pstart, seq, flags, table = l4 + 8, 0, 0, udp_table
                 else:
                     continue  # ICMP and others: decoded, but no flow
-                key = ips + data[l4 : l4 + 4]
             except (IndexError, struct.error):
                 undecoded += 1
                 continue

@@ -12,8 +12,9 @@ from __future__ import annotations
 from stalkerscan.extract.net.linklayer import DECODERS, ETH_IPV4, ETH_IPV6, VLAN_TAGS
 
 IpPacket = tuple[bytes, int, int, int, int, bool]
-"""(source + destination address bytes, protocol, transport offset, end of the IP packet in the
-frame, IP length, whole: False for a first fragment)."""
+"""(flow key: source and destination address bytes then the first 4 transport bytes (the ports),
+protocol, transport offset, end of the IP packet in the frame, IP length, whole: False for a
+first fragment)."""
 
 _IPV6_SKIP = frozenset((0, 43, 60, 51, 44))
 """IPv6 extension headers skipped to reach the transport header."""
@@ -41,7 +42,13 @@ def decode_ip(link: int, data: bytes) -> IpPacket | None:
         if frag & 0x1FFF:
             return None
         l4 = off + ((data[off] & 15) << 2)
-        return data[off + 12 : off + 20], data[off + 9], l4, off + iplen, iplen, not frag & 0x2000
+        # without options the ports follow the addresses: one slice makes the whole key
+        key = (
+            data[off + 12 : off + 24]
+            if l4 == off + 20
+            else data[off + 12 : off + 20] + data[l4 : l4 + 4]
+        )
+        return key, data[off + 9], l4, off + iplen, iplen, not frag & 0x2000
     if et == ETH_IPV6:
         return _ipv6(data, off)
     return None
@@ -62,4 +69,7 @@ def _ipv6(data: bytes, off: int) -> IpPacket | None:
             proto, l4 = data[l4], l4 + ((data[l4 + 1] + 2) << 2)
         else:
             proto, l4 = data[l4], l4 + ((data[l4 + 1] + 1) << 3)
-    return data[off + 8 : off + 40], proto, l4, off + iplen, iplen, whole
+    key = (
+        data[off + 8 : off + 44] if l4 == off + 40 else data[off + 8 : off + 40] + data[l4 : l4 + 4]
+    )
+    return key, proto, l4, off + iplen, iplen, whole
