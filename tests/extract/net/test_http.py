@@ -77,3 +77,37 @@ def test_not_http() -> None:
     stream = RequestStream()
     assert stream.feed(b"\x16\x03\x01\x02\x00 hello") == []
     assert stream.failed
+
+
+def test_request_after_the_server_spoke_first(tmp_path: Path) -> None:
+    # the capture starts mid-conversation: a response goes by before the next request
+    from stalkerscan.extract.net import extract_capture  # noqa: PLC0415
+    from support.netgen_wire import PROTO_TCP, TCP_ACK, TCP_PSH, PcapWriter, frame, ipv4, tcp  # noqa: PLC0415
+
+    phone, server = "192.168.1.23", "198.51.100.9"
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+    request = http_request("GET", "late.example", "/next")
+    path = tmp_path / "mid.pcap"
+    with PcapWriter(path, 1) as w:
+        w.write(
+            1.0,
+            frame(
+                "ethernet",
+                ipv4(server, phone, PROTO_TCP, tcp(80, 50000, 7, 9, TCP_PSH | TCP_ACK, response)),
+            ),
+        )
+        w.write(
+            2.0,
+            frame(
+                "ethernet",
+                ipv4(
+                    phone,
+                    server,
+                    PROTO_TCP,
+                    tcp(50000, 80, 9, 7 + len(response), TCP_PSH | TCP_ACK, request),
+                ),
+            ),
+        )
+    got = extract_capture(path)
+    assert [(h.host, h.path, h.packet) for h in got.http] == [("late.example", "/next", 2)]
+    assert got.flows[0].key.src == phone and got.flows[0].app_protocol == "http"

@@ -102,10 +102,17 @@ class TcpSession:
             self.http = RequestStream()
             self.reader = TcpSession._http
             st.on_in = None
-        else:
-            if looks_like_tls_record(data):
-                st.app = "dot" if st.sport == DOT_PORT else "tls"
+        elif looks_like_tls_record(data):  # a TLS connection seen after its handshake
+            st.app = "dot" if st.sport == DOT_PORT else "tls"
             self._stop_all(st)
+            return
+        else:
+            # the server spoke first (a banner, or a capture that starts mid-conversation): the
+            # client's first bytes may still say what this is; anything else is not read
+            if d:
+                self._stop(st, d)
+            else:
+                self._stop_all(st)
             return
         self.reader(self, st, d, data, t, n)
 
