@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -66,3 +67,38 @@ def test_tshark_reads_the_same_names(tmp_path: Path) -> None:
     # tshark decrypts the QUIC Initial too: its SNI is among the ClientHello names
     assert columns[2] == {t.sni for t in got.tls} | {q.sni for q in got.quic}
     assert columns[3] == {d.hostname for d in got.dhcp}
+
+
+def _tshark_fields(path: Path, *args: str) -> str:
+    tshark = shutil.which("tshark")
+    if tshark is None:
+        pytest.skip("tshark is not installed (it is only an oracle for this test)")
+    return subprocess.run(
+        [tshark, "-r", str(path), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_flow_packet_counts_and_certificates_agree_with_tshark(tmp_path: Path) -> None:
+    cap = phone_session(seed=9)
+    t = cap.tls_session("2001:db8::20", "six.example", cap.start + 5, split_certificate=True)
+    cap.tls_session("203.0.113.44", "rec.example", t, record_size=500, download=20_000)
+    path = cap.write_pcap(tmp_path / "s.pcap")
+    got = extract_capture(path)
+    totals: dict[frozenset[str], int] = {}
+    for line in _tshark_fields(path, "-q", "-z", "conv,tcp", "-z", "conv,udp").splitlines():
+        if "<->" in line:
+            parts = line.split()
+            totals[frozenset((parts[0], parts[2]))] = int(parts[9].replace(",", ""))
+    ours = {
+        frozenset((f"{f.key.src}:{f.key.sport}", f"{f.key.dst}:{f.key.dport}")): f.packets_out
+        + f.packets_in
+        for f in got.flows
+    }
+    assert ours == totals
+    der_hex = _tshark_fields(path, "-T", "fields", "-e", "tls.handshake.certificate").split()
+    theirs = {
+        hashlib.sha1(bytes.fromhex(h.replace(":", ""))).hexdigest()
+        for line in der_hex
+        for h in line.split(",")
+    }
+    assert {c.sha1 for t in got.tls for c in t.certificates} == theirs
