@@ -1,4 +1,8 @@
-"""Network capture files (pcap, pcapng): recognised by their first bytes, not their name."""
+"""Network capture files (pcap, pcapng): recognised by their first bytes, not their name.
+
+The magic numbers are also known to ``extract/net/reader.py``: sources and extractors are
+independent layers (neither imports the other), so each keeps the few bytes it needs.
+"""
 
 from __future__ import annotations
 
