@@ -242,3 +242,13 @@ def test_damaged_pcapng_block(tmp_path: Path) -> None:
     got = extract_capture(path)
     assert [d.query for d in got.dns] == ["before.example"]
     assert got.summary.stopped_early is not None and "damaged" in got.summary.stopped_early
+
+
+def test_gzip_compressed_capture_says_what_to_do(tmp_path: Path) -> None:
+    import gzip  # noqa: PLC0415
+
+    path = tmp_path / "c.pcap.gz"
+    path.write_bytes(gzip.compress(phone_session().write_pcap(tmp_path / "c.pcap").read_bytes()))
+    with pytest.raises(InputFormatError, match="gzip") as err:
+        extract_capture(path)
+    assert "gunzip" in err.value.fix

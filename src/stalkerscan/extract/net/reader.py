@@ -55,7 +55,12 @@ def capture_format(head: bytes) -> str | None:
     return None
 
 
-def _not_a_capture(name: str) -> InputFormatError:
+def _not_a_capture(name: str, head: bytes) -> InputFormatError:
+    if head[:2] == b"\x1f\x8b":
+        return InputFormatError(
+            f"{name} is compressed with gzip, not a capture stalkerscan can read as it is",
+            "Decompress it first (for example: gunzip -k FILE) and give the capture inside",
+        )
     return InputFormatError(
         f"{name} is not a network capture (no pcap or pcapng header at its start)",
         "Give a .pcap or .pcapng file written by tcpdump, Wireshark, dumpcap or PCAPdroid",
@@ -69,7 +74,6 @@ class CaptureReader:
         self._f = stream
         self.total = total
         """File size in bytes (for progress)."""
-        self._name = name
         self._progress = progress
         head = stream.read(24)
         if not head:
@@ -79,7 +83,7 @@ class CaptureReader:
             )
         fmt = capture_format(head)
         if fmt is None:
-            raise _not_a_capture(name)
+            raise _not_a_capture(name, head)
         self.file_format: str = fmt
         """``pcap`` or ``pcapng``."""
         self.link_types: list[int] = []
