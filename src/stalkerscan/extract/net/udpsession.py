@@ -95,6 +95,7 @@ class QuicSession:
                 self.seen = MAX_INITIALS
         if self.seen >= MAX_INITIALS or head is None or head.version != self.version:
             st.on_out = None
+            st.session = None
             self.finish()
 
     def finish(self) -> None:
