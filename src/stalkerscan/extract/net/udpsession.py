@@ -16,6 +16,7 @@ from stalkerscan.model.net import DhcpRecord, QuicRecord
 DNS_PORTS = frozenset((53, 5353, 5355))
 """DNS, mDNS and LLMNR: every datagram is one DNS message."""
 DHCP_PORTS = frozenset((67, 68))
+HTTPS_PORT = 443
 MAX_INITIALS = 3
 """Client Initial packets read while looking for a whole ClientHello."""
 
@@ -55,6 +56,8 @@ class _QuicProbe:
     def feed(self, st: FlowState, d: int, payload: bytes, seq: int, t: float, n: int) -> None:
         head = initial_header(payload)
         if head is None:
+            if st.sport == HTTPS_PORT and payload[0] & 0x40:  # QUIC seen after its Initials
+                st.app = "quic"
             st.stop()
             return
         st.app = "quic"
