@@ -224,12 +224,34 @@ def echap_folder_files(path: Path) -> tuple[Path, ...]:
     return tuple(path / f for f in ECHAP_FILES if (path / f).is_file())
 
 
+SET_MANIFEST = "set.yaml"
+"""An optional file in a folder of the Echap layout that is not Echap's own data: it gives the
+set's ``name`` and ``licence`` (attribution) instead of Echap's."""
+
+
+def _folder_identity(path: Path, name: str | None) -> tuple[str, str]:
+    """The set name and licence text of a folder: Echap's unless ``set.yaml`` says otherwise."""
+    manifest = path / SET_MANIFEST
+    if not manifest.is_file():
+        return name or ECHAP_SET_NAME, ECHAP_LICENCE
+    doc = read_yaml(manifest.read_bytes(), str(manifest))
+    if not isinstance(doc, dict) or not isinstance(doc.get("name"), str):
+        raise InputFormatError(
+            f"{manifest} does not name the set",
+            "Write `name: <set name>` and `licence: <attribution>` in it, or remove it",
+        )
+    licence = doc.get("licence")
+    return name or doc["name"], licence if isinstance(licence, str) else ""
+
+
 def load_echap_folder(path: Path, name: str | None = None) -> IndicatorSet:
     """One set from an Echap folder's ioc.yaml, watchware.yaml and samples.csv.
 
     The files under ``generated/`` are derived from these three and are not read again.
+    A ``set.yaml`` beside them (name, licence) marks a set in Echap's format from elsewhere.
     """
-    builder = SetBuilder(name or ECHAP_SET_NAME, str(path), "echap")
+    set_name, licence = _folder_identity(path, name)
+    builder = SetBuilder(set_name, str(path), "echap")
     digests: list[tuple[str, str]] = []
     apps: list[EchapApp] = []
     samples: tuple[str, str] | None = None
@@ -255,4 +277,4 @@ def load_echap_folder(path: Path, name: str | None = None) -> IndicatorSet:
                 "Expected `SHA256,Package Name,Certificate,Version,App`",
             )
         add_samples(builder, text, filename, apps)
-    return builder.build(sha256_listing(digests), ECHAP_LICENCE)
+    return builder.build(sha256_listing(digests), licence or None)
