@@ -1,4 +1,4 @@
-"""Write stalkerscan's example inputs: a made-up indicator set, a phone capture, an androidqf folder.
+"""Write stalkerscan's example inputs: made-up indicators, a phone capture, an androidqf folder.
 
 Everything here is invented. The stalkerware "ExampleSpy" and its servers use the reserved
 ``.example`` top-level domain and documentation addresses (203.0.113.0/24, 198.51.100.0/24), so
