@@ -13,9 +13,9 @@ GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
 _MAX_DIFF_LINES = 200
 
 
-def assert_golden(name: str, actual: str) -> None:
-    """``actual`` must equal ``golden/<name>`` byte for byte; a unified diff is shown if not."""
-    path = GOLDEN_DIR / name
+def assert_golden(name: str, actual: str, directory: Path = GOLDEN_DIR) -> None:
+    """``actual`` must equal ``<directory>/<name>`` byte for byte; a unified diff is shown if not."""
+    path = directory / name
     if update_goldens():
         path.write_bytes(actual.encode("utf-8"))
         return
