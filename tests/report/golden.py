@@ -14,7 +14,7 @@ _MAX_DIFF_LINES = 200
 
 
 def assert_golden(name: str, actual: str, directory: Path = GOLDEN_DIR) -> None:
-    """``actual`` must equal ``<directory>/<name>`` byte for byte; a unified diff is shown if not."""
+    """``actual`` must equal ``<directory>/<name>`` byte for byte; else a unified diff is shown."""
     path = directory / name
     if update_goldens():
         path.write_bytes(actual.encode("utf-8"))
