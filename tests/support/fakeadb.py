@@ -23,6 +23,7 @@ import socket
 import struct
 import subprocess
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -65,21 +66,27 @@ class FakePhone:
     phone: Phone
     mvt: Path
     """The ``mvt-artifacts`` folder of the shared test data."""
-    serial_model: str = "Pixel_7"
+    banner_model: str = "Pixel_7"
     shell_v2: bool = True
     authorize: bool = True
     """False: answer CNXN with AUTH and never accept the computer's key (``unauthorized``)."""
+    silent: bool = False
+    """True: accept the connection but never answer CNXN (the host lists it ``offline``)."""
     replies: dict[str, Reply] = field(default_factory=dict)
     """Exact command line -> forced reply (a failing command, a missing tool)."""
     hang: set[str] = field(default_factory=set)
     """Command lines that never finish (to test timeouts)."""
+    unplug_on: str | None = None
+    """A command line at which the phone goes away (connection and listener closed)."""
     seen: list[str] = field(default_factory=list)
     """Every command line the host asked for, in order."""
+    stdin_closes: int = 0
+    """How many shell-v2 close-stdin packets (id 4) the host sent."""
 
     def banner(self) -> bytes:
         features = "shell_v2,cmd" if self.shell_v2 else "cmd"
         return (
-            f"device::ro.product.name=panther;ro.product.model={self.serial_model};"
+            f"device::ro.product.name=panther;ro.product.model={self.banner_model};"
             f"ro.product.device=panther;features={features}"
         ).encode()
 
@@ -110,8 +117,10 @@ class FakePhone:
                 continue
             if "-3" in flags and app.system:
                 continue
-            installer = app.installer or "null"
-            lines.append(f"package:{app.name}  installer={installer} uid:{app.uid}\n")
+            line = f"package:{app.name}"
+            line += f"  installer={app.installer or 'null'}" if "-i" in flags else ""
+            line += f" uid:{app.uid}" if "-U" in flags else ""
+            lines.append(line + "\n")
         return 0, "".join(lines).encode(), b""
 
     def pm_path(self, words: list[str]) -> Reply:
@@ -158,12 +167,15 @@ class FakePhone:
         lines = [line for line in _mount_lines(self.phone) if (" on " in line) == (len(words) == 1)]
         return 0, "".join(f"{line}\n" for line in lines).encode(), b""
 
-    def find(self, _: list[str]) -> Reply:
-        out = ""
-        for path in ["/data/local/tmp/.sys", *self.phone.tmp_files]:
-            if path.startswith("/data/local/tmp/") and path != "/data/local/tmp/.sys":
-                out += f"1710000000.5 755 81920 shell shell {path}\n"
-        return 0, out.encode(), b""
+    def find(self, words: list[str]) -> Reply:
+        rows = [p for p in self.phone.tmp_files if p.startswith("/data/local/tmp/")]
+        if "-printf" in words:  # mtime, octal mode, size, owner, group, path
+            return (
+                0,
+                "".join(f"1710000000.25 755 81920 shell shell {p}\n" for p in rows).encode(),
+                b"",
+            )
+        return 0, "".join(f"{p}\n" for p in rows).encode(), b""
 
     def getenforce(self, _: list[str]) -> Reply:
         return 0, f"{self.phone.selinux}\n".encode(), b""
@@ -197,7 +209,7 @@ def _mount_lines(phone: Phone) -> list[str]:
 
 _COMMANDS: tuple[tuple[str, Callable[[FakePhone, list[str]], Reply]], ...] = (
     (r"getprop", FakePhone.getprop),
-    (r"pm list packages -U -u -i( -[ds3])?", FakePhone.pm_list),
+    (r"pm list packages( -U)?( -u)?( -i)?( -[ds3])?", FakePhone.pm_list),
     (r"pm path [\w.]+", FakePhone.pm_path),
     (r"sha256sum( \S+)+", FakePhone.sha256sum),
     (r"dumpsys( [\w.]+)?", FakePhone.dumpsys),
@@ -205,7 +217,7 @@ _COMMANDS: tuple[tuple[str, Callable[[FakePhone, list[str]], Reply]], ...] = (
     (r"ps( -A)?", FakePhone.ps),
     (r"which -a( \S+)+", FakePhone.which),
     (r"mount|cat /proc/mounts", FakePhone.mount),
-    (r"find /data/local/tmp/ -type f -printf .*", FakePhone.find),
+    (r"find /data/local/tmp/ -type f( -printf .*)?", FakePhone.find),
     (r"getenforce", FakePhone.getenforce),
     (r"service list", FakePhone.service_list),
     (r"echo .*", FakePhone.echo),
@@ -227,8 +239,8 @@ class _Stream:
 class _Connection:
     """One TCP connection from the adb server, handled in its own threads."""
 
-    def __init__(self, sock: socket.socket, phone: FakePhone) -> None:
-        self.sock, self.phone = sock, phone
+    def __init__(self, sock: socket.socket, phone: FakePhone, unplug: Callable[[], None]) -> None:
+        self.sock, self.phone, self.unplug = sock, phone, unplug
         self.lock = threading.Lock()
         self.streams: dict[int, _Stream] = {}
         self.next_id = 1
@@ -265,6 +277,8 @@ class _Connection:
             stream.ready.set()
 
     def handle(self, command: int, arg0: int, arg1: int, data: bytes) -> None:
+        if command == CNXN and self.phone.silent:
+            return
         if command == CNXN:
             self.maxdata = min(arg1, MAXDATA)
             if self.phone.authorize:
@@ -278,7 +292,9 @@ class _Connection:
         elif command == OKAY and arg1 in self.streams:
             self.streams[arg1].ready.set()
         elif command == WRTE and arg1 in self.streams:
-            self.send(OKAY, arg1, arg0)  # stdin data or close-stdin: read and ignored
+            if data[:1] == bytes([CLOSE_STDIN]):  # the host has no input for the command
+                self.phone.stdin_closes += 1
+            self.send(OKAY, arg1, arg0)  # every write is acknowledged; stdin data is ignored
         elif command == CLSE and arg1 in self.streams:
             self.streams[arg1].closed.set()
             self.streams[arg1].ready.set()
@@ -299,6 +315,10 @@ class _Connection:
         worker.start()
 
     def answer(self, stream: _Stream, line: str, v2: bool) -> None:
+        if line == self.phone.unplug_on:
+            self.phone.seen.append(line)
+            self.unplug()
+            return
         if line in self.phone.hang:
             self.phone.seen.append(line)
             stream.closed.wait(60)
@@ -341,9 +361,12 @@ class FakeDevice:
             while True:
                 sock, _ = self.listener.accept()
                 self.sockets.append(sock)
-                threading.Thread(target=_Connection(sock, self.phone).serve, daemon=True).start()
+                connection = _Connection(sock, self.phone, self.close)
+                threading.Thread(target=connection.serve, daemon=True).start()
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)
         self.listener.close()
         for sock in self.sockets:
             with contextlib.suppress(OSError):
@@ -372,47 +395,80 @@ def free_port() -> int:
 
 
 def adb(*args: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
-    """Run the host's adb against the test's private server (env set by ``adb_server``)."""
+    """Run the host's adb against the test's private server (its port is in the environment)."""
     return subprocess.run(
         ["adb", *args], capture_output=True, text=True, timeout=timeout, check=False
     )
 
 
-def connect(device: FakeDevice) -> str:
-    """``adb connect``; it exits 0 even on failure, so its output is checked instead."""
-    result = adb("connect", device.serial)
-    text = result.stdout + result.stderr
-    if "connected to" not in text and "authenticate" not in text:
-        raise AssertionError(f"adb connect {device.serial} failed: {text!r}")
-    return text
+def listed_state(serial: str) -> str | None:
+    """The state ``adb devices`` shows for ``serial``."""
+    for line in adb("devices").stdout.splitlines():
+        words = line.split()
+        if len(words) >= 2 and words[0] == serial:
+            return words[1]
+    return None
 
 
-@contextlib.contextmanager
-def adb_server(tmp: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
-    """A private adb server: its own HOME (adb writes ~/.android/adbkey) and port; killed after."""
-    adb_required()
-    home = tmp / "adb-home"
-    home.mkdir(exist_ok=True)
-    port = free_port()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("ANDROID_USER_HOME", raising=False)
-    monkeypatch.delenv("ADB_SERVER_SOCKET", raising=False)
-    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(port))
-    monkeypatch.setenv("ADB_MDNS", "0")
-    adb("start-server")
-    try:
-        yield port
-    finally:
+@dataclass
+class AdbEnv:
+    """A private adb server (own HOME and port) and the fake phones connected to it."""
+
+    home: Path
+    mvt: Path
+    devices: list[FakeDevice] = field(default_factory=list)
+    waiting: list[subprocess.Popen[str]] = field(default_factory=list)
+
+    def phone(self, phone: Phone, **options: object) -> FakePhone:
+        return FakePhone(phone, self.mvt, **options)  # type: ignore[arg-type]
+
+    def connect(self, phone: FakePhone) -> FakeDevice:
+        """Start a fake device and ``adb connect`` to it. adb exits 0 even when it fails, so its
+        output and the listed state are checked instead."""
+        device = FakeDevice(phone)
+        self.devices.append(device)
+        if phone.silent:  # adb waits ~10 s for CNXN; meanwhile the device is listed offline
+            self.waiting.append(
+                subprocess.Popen(["adb", "connect", device.serial], stdout=subprocess.DEVNULL)
+            )
+            wanted = "offline"
+        else:
+            said = adb("connect", device.serial)
+            text = said.stdout + said.stderr
+            ok = f"connected to {device.serial}" in text or "failed to authenticate" in text
+            assert ok, f"adb connect {device.serial} failed: {text!r}"
+            wanted = "device" if phone.authorize else "unauthorized"
+        for _ in range(100):
+            if listed_state(device.serial) == wanted:
+                return device
+            time.sleep(0.05)
+        raise AssertionError(f"{device.serial} never became {wanted}: {adb('devices').stdout}")
+
+    def close(self) -> None:
+        for waiting in self.waiting:
+            waiting.kill()
+            waiting.wait()
+        for device in self.devices:
+            adb("disconnect", device.serial)
+            device.close()
         adb("kill-server")
 
 
-@contextlib.contextmanager
-def running_device(phone: FakePhone) -> Iterator[FakeDevice]:
-    """A fake device connected to the current adb server; disconnected and closed after."""
-    device = FakeDevice(phone)
+@pytest.fixture
+def adb_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_data: Path) -> Iterator[AdbEnv]:
+    """A private adb server for one test: HOME is a temporary folder (adb writes
+    ~/.android/adbkey there) and the server listens on a free port; it is killed afterwards."""
+    adb_required()
+    home = tmp_path / "adb-home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("ANDROID_USER_HOME", "ANDROID_SDK_HOME", "ADB_SERVER_SOCKET", "ANDROID_SERIAL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ANDROID_ADB_SERVER_PORT", str(free_port()))
+    env = AdbEnv(home, shared_data / "mvt-artifacts")
+    started = adb("start-server")
+    assert started.returncode == 0, started.stderr
     try:
-        connect(device)
-        yield device
+        yield env
     finally:
-        adb("disconnect", device.serial)
-        device.close()
+        env.close()
