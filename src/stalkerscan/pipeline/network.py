@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stalkerscan.detect.net import detect_network
@@ -13,11 +14,17 @@ from stalkerscan.sources.pcap import sniff_pcap
 
 
 def analyse_capture(path: Path, ctx: ScanContext) -> AnalysedInput:
-    """Hash the capture, extract its records, run the network detectors."""
-    sha256, size = sha256_input(path)
-    capture = extract_capture(
-        path, lambda done, total: ctx.progress("Reading capture", done, total)
-    )
+    """Hash the capture, extract its records, run the network detectors.
+
+    The SHA-256 is computed in a second thread while the capture is parsed: hashlib releases the
+    GIL on large buffers, so on a machine with two cores the hash costs almost no wall time.
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        hashing = pool.submit(sha256_input, path)
+        capture = extract_capture(
+            path, lambda done, total: ctx.progress("Reading capture", done, total)
+        )
+        sha256, size = hashing.result()
     result = detect_network(capture, ctx.index, str(path))
     ref = InputRef(path=str(path), kind=InputKind.PCAP, sha256=sha256, size=size)
     return AnalysedInput(ref, result, checked=capture.summary.packets > 0)
