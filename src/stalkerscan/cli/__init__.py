@@ -50,9 +50,10 @@ def main(debug: bool) -> None:
 
 
 def _register() -> None:
-    from stalkerscan.cli import indicators, report, scan  # noqa: PLC0415
+    from stalkerscan.cli import acquire, indicators, report, scan  # noqa: PLC0415
 
     main.add_command(scan.scan)
+    main.add_command(acquire.acquire)
     main.add_command(report.report)
     main.add_command(indicators.indicators)
 

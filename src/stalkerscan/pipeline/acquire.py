@@ -40,7 +40,7 @@ __all__ = [
     "write_folder",
 ]
 
-LIVE_SOURCE = AndroidSource.ANDROIDQF_FOLDER
+LIVE_SOURCE = AndroidSource.ADB_LIVE
 """The model has no live-phone member yet; the artifacts are exactly an androidqf folder's."""
 
 

@@ -36,6 +36,8 @@ class AndroidSource(enum.Enum):
     BUGREPORT_ZIP = "bugreport_zip"
     BUGREPORT_FOLDER = "bugreport_folder"
     """An unpacked bugreport folder, or a bare dumpstate text file."""
+    ADB_LIVE = "adb_live"
+    """A phone read live over USB through adb."""
 
 
 class HashStatus(enum.Enum):
