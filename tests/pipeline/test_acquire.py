@@ -237,3 +237,23 @@ def test_no_phone_is_a_user_error_before_anything_is_written(
     with pytest.raises(UserError, match="no phone with USB debugging was found"):
         acquire(None, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_what_was_not_collected_survives_in_the_folder(tmp_path: Path) -> None:
+    """A later scan of an acquired folder still lists what the phone did not give."""
+    from stalkerscan.extract.android.acquisition_info import parse_acquisition_json  # noqa: PLC0415
+    from stalkerscan.model.android import AndroidSource  # noqa: PLC0415
+
+    raw = json.dumps(
+        {
+            "uuid": "u",
+            "stalkerscan_version": "0.1.0",
+            "not_collected": [{"what": "dumpsys batterystats", "why": "timed out after 60 s"}],
+        }
+    )
+    info = parse_acquisition_json(raw, AndroidSource.ANDROIDQF_FOLDER)
+    assert info.tool_version == "stalkerscan 0.1.0"
+    assert [n.what for n in info.not_collected] == [
+        "dumpsys batterystats (not collected from the phone)"
+    ]
+    assert info.not_collected[0].why == "timed out after 60 s"

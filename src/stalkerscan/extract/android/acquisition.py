@@ -247,9 +247,11 @@ def extract_android_acquisition(artifacts: AndroidArtifactSet) -> AndroidAcquisi
     settings = _settings(run, settings_files, dump)
     properties = _properties(run, by_kind, dump)
     package_section = dump.parse("package", "package_details", bytes, b"")
+    info = _info(run, artifacts, by_kind)
+    run.not_checked.extend(info.not_collected)
     return AndroidAcquisition(
         input=artifacts.input,
-        info=_info(run, artifacts, by_kind),
+        info=info,
         device=device_info(properties),
         packages=_file(run, by_kind, AndroidArtifact.PACKAGES, parse_packages, ()),
         package_details=parse_package_details(package_section),

@@ -13,6 +13,7 @@ import re
 
 from stalkerscan.extract.android.common import ArtifactError, as_text, local_time, none_if_empty
 from stalkerscan.model.android import AcquisitionInfo, AndroidSource
+from stalkerscan.model.finding import NotChecked
 
 _DUMPSTATE = re.compile(r"^== dumpstate: (.+)$", re.MULTILINE)
 _FORMAT = re.compile(r"^Bugreport format version: (\S+)", re.MULTILINE)
@@ -36,15 +37,31 @@ def parse_acquisition_json(data: str | bytes, source: AndroidSource) -> Acquisit
     if not isinstance(raw, dict):
         raise ArtifactError("not a JSON object")
     collector = raw.get("collector")
+    tool = none_if_empty(raw.get("androidqf_version"))
+    ours = none_if_empty(raw.get("stalkerscan_version"))
+    if tool is None and ours is not None:
+        tool = f"stalkerscan {ours}"
     return AcquisitionInfo(
         source=source,
         uuid=none_if_empty(raw.get("uuid")),
-        tool_version=none_if_empty(raw.get("androidqf_version")),
+        tool_version=tool,
         started=none_if_empty(raw.get("started")),
         completed=none_if_empty(raw.get("completed")),
         collector=None if "collector" not in raw else isinstance(collector, dict),
         adb_host_public_key=none_if_empty(raw.get("adb_host_public_key")),
         tmp_dir=none_if_empty(raw.get("tmp_dir")),
+        not_collected=_not_collected(raw.get("not_collected")),
+    )
+
+
+def _not_collected(raw: object) -> tuple[NotChecked, ...]:
+    """``not_collected`` entries ``{"what", "why"}`` as written by ``stalkerscan acquire``."""
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        NotChecked(f"{entry['what']} (not collected from the phone)", str(entry.get("why", "")))
+        for entry in raw
+        if isinstance(entry, dict) and isinstance(entry.get("what"), str)
     )
 
 

@@ -95,6 +95,9 @@ class AcquisitionInfo:
     """The ADB public key of the computer that made the acquisition, when androidqf recorded it."""
     tmp_dir: str | None
     """The phone's temporary folder as androidqf saw it (usually ``/data/local/tmp/``)."""
+    not_collected: tuple[NotChecked, ...] = ()
+    """What the acquiring tool could not collect from the phone (``stalkerscan acquire`` records
+    this in ``acquisition.json``), so later scans of the folder still say it was not checked."""
 
 
 @dataclass(frozen=True, slots=True)
