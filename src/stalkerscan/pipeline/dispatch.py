@@ -29,6 +29,9 @@ def check_readable(raw: str) -> Path:
 
 def identify(raw: str, handlers: Sequence[InputHandler]) -> tuple[Path, InputHandler]:
     """Which handler reads ``raw``; a UserError naming what we accept if none does."""
+    for handler in handlers:
+        if handler.scheme and raw.startswith(handler.scheme):
+            return Path(raw), handler
     path = check_readable(raw)
     best: tuple[int, InputHandler] | None = None
     for handler in handlers:

@@ -45,10 +45,17 @@ class InputHandler:
     sniff: Callable[[Path], int]
     """Score 0-100 of how sure we are that the path is this kind, by content; 0 means no."""
     analyse: Callable[[Path, ScanContext], AnalysedInput]
+    scheme: str | None = None
+    """A prefix that names this kind without a file (``adb:``); such inputs skip sniffing."""
 
 
 def builtin_handlers() -> tuple[InputHandler, ...]:
     """Every input kind stalkerscan reads, in a fixed order (ties go to the first)."""
-    from stalkerscan.pipeline import network  # noqa: PLC0415
+    from stalkerscan.pipeline import android, network  # noqa: PLC0415
 
-    return (network.HANDLER,)
+    return (
+        network.HANDLER,
+        android.ANDROIDQF_HANDLER,
+        android.BUGREPORT_HANDLER,
+        android.LIVE_HANDLER,
+    )
