@@ -42,6 +42,9 @@ class ScanOptions:
     """Input kinds to accept; all built-in kinds when None."""
     age_identity: Path | None = None
     """An age identity file for encrypted acquisitions."""
+    alone: bool = False
+    """Set by ``run_scan`` when there is one input: a user error (no phone connected, wrong
+    key, damaged zip) then stops the scan with that error instead of a "not checked" entry."""
 
 
 def _indicator_result(index: IndicatorIndex) -> DetectorResult:
@@ -77,6 +80,8 @@ def _analyse_one(
         ctx = ScanContext(index, options.progress, options.age_identity)
         return handler.analyse(path, ctx)
     except UserError as err:
+        if options.alone:
+            raise
         why = f"{err.problem}. {err.fix}"
     except Exception as err:  # a parser bug must not end the scan
         if options.debug:
@@ -102,6 +107,7 @@ def run_scan(
     if not inputs:
         raise UserError("no input given", "Name a capture file or phone data folder to scan")
     identified = [(raw, *identify(raw, handlers)) for raw in inputs]
+    opts = replace(opts, alone=len(identified) == 1)
     parts = [_analyse_one(path, raw, h, index, opts) for raw, path, h in identified]
     total = _indicator_result(index)
     for part in parts:
