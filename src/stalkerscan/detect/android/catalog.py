@@ -37,8 +37,8 @@ PACKAGE = Rule(
     _C.CONFIRMED,
     "an installed app's package name equals a stalkerware or spyware package indicator; high and "
     f"likely when only a generic name matched (at most {t.GENERIC_PACKAGE_MAX_LENGTH} characters, "
-    f"or two parts with a last part of at most {t.GENERIC_PACKAGE_MAX_LAST_LABEL}), when another "
-    "list calls it watchware, or when it is a system app or signed by a well-known developer",
+    f"or two parts with a last part of at most {t.GENERIC_PACKAGE_MAX_LAST_LABEL}), when it is a "
+    "system app, or when it is signed by a well-known developer",
 )
 PROCESS = Rule(
     "android.ioc.process",
@@ -52,7 +52,8 @@ WATCHWARE = Rule(
     _S.MEDIUM,
     _C.CONFIRMED,
     "an installed app is listed as a monitoring app that does not hide (watchware, tracker); "
-    "higher when the app also shows a high combination of signs",
+    "higher when its signs add up to more; high when another list calls it stalkerware on no "
+    "stronger evidence (the lists disagree)",
 )
 DUAL_USE = Rule(
     "android.ioc.dual_use",
@@ -93,7 +94,8 @@ COMBINATION = Rule(
     f"no icon {t.WEIGHT_HIDDEN}, each kind of data {t.WEIGHT_DATA} up to {t.MAX_DATA_WEIGHT}, "
     f"other installer or store {t.WEIGHT_OTHER_INSTALLER}, installs apps "
     f"{t.WEIGHT_INSTALLS_APPS}); high (likely) from {t.HIGH_SCORE} with an access or hiding "
-    "sign; one step lower for apps from an app store; system apps stay information",
+    "sign; apps from an app store: data counts nothing, one step lower, at most medium; "
+    "system apps stay information",
 )
 SIGN = Rule(
     "android.app.risky_sign",
@@ -178,8 +180,9 @@ ROOT = Rule(
     "android.root.signs",
     _S.HIGH,
     _C.LIKELY,
-    "root tools (su, magisk...), a rooting app, a system partition mounted writable, or SELinux "
-    "not enforcing (medium when SELinux is the only sign)",
+    "root tools (su, magisk...), a rooting app or a system partition mounted writable (high); "
+    "only SELinux not enforcing or boot and build properties (bootloader unlocked, debug build, "
+    "test keys): medium",
 )
 TMP_FILES = Rule(
     "android.files.tmp",
