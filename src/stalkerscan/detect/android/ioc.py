@@ -163,7 +163,9 @@ def app_matches(
     """Every indicator match of ``app``, strongest first (public-key notes go to ``notes``)."""
     what = "packages" if app.package is not None else "package_details"
     out = [
-        AppMatch(MatchKind.PACKAGE, m, "its package name", line(view.acq, what, app.name))
+        AppMatch(
+            MatchKind.PACKAGE, m, "its package name", line(view.acq, what, f"package {app.name}")
+        )
         for m in index.match_package(app.name)
     ]
     out += _certificate_matches(view, app, index, notes)
@@ -285,7 +287,7 @@ def app_finding(
         matched=best.matched,
         signs=sentence(f"it also shows these signs: {sign_text}") if signs else "",
         installed=install_sentence(view, app),
-        note=" ".join([*weak, *notes, *extra]),
+        note=" ".join(dict.fromkeys([*weak, *notes, *extra])),
     )
 
 

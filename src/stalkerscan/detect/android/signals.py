@@ -283,19 +283,19 @@ def _lower(severity: Severity) -> Severity:
 
 def grade(view: AndroidView, app: AppInfo, signs: tuple[Sign, ...]) -> Grade | None:
     """The severity of ``app`` from its signs, or None when there is nothing to say."""
-    counted = [s for s in signs if s.weight > 0 and s.kind is not SignKind.DATA]
     source = install_source(view, app)
-    if not counted and (source is InstallSource.STORE or not signs):
-        return None  # data permissions alone are never reported
-    if not counted and all(s.kind is SignKind.DATA for s in signs):
-        return None
+    store = source is InstallSource.STORE
+    counted = [s for s in signs if s.weight > 0 and s.kind is not SignKind.DATA]
+    noted = any(s.kind is SignKind.NOTE for s in signs)
+    if not counted and (store or not noted):
+        return None  # nothing, data permissions alone, or a note about an app-store app
     total = score(view, app, signs)
     if app.system:
         installed_from_file = any(s.key == "sideloaded" for s in signs)
         return (
             Grade(Severity.INFO, Confidence.POSSIBLE, total, False) if installed_from_file else None
         )
-    weighted = [s for s in signs if s.weight > 0 and score(view, app, (s,)) > 0]
+    weighted = [s for s in signs if s.weight > 0 and not (store and s.kind is SignKind.DATA)]
     strong = any(s.kind in (SignKind.ACCESS, SignKind.HIDING) for s in signs)
     if total >= t.HIGH_SCORE and strong and len(weighted) >= 2:
         severity = Severity.HIGH
@@ -305,7 +305,7 @@ def grade(view: AndroidView, app: AppInfo, signs: tuple[Sign, ...]) -> Grade | N
         severity = Severity.LOW
     else:
         severity = Severity.INFO
-    if source is InstallSource.STORE:
+    if store:
         severity = Severity.INFO if len(weighted) <= 1 else min(_lower(severity), Severity.MEDIUM)
     combination = severity >= Severity.MEDIUM
     confidence = Confidence.LIKELY if severity is Severity.HIGH else Confidence.POSSIBLE
