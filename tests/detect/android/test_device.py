@@ -53,6 +53,20 @@ def test_trusted_computers_against_the_acquiring_one() -> None:
     assert "1 of them is not the computer that made this acquisition" in finding.explanation
 
 
+def test_acquiring_computer_inferred_from_its_last_connection() -> None:
+    b = AcquisitionBuilder().adb_key("camille@laptop", last="2024-03-21T09:58:40+00:00")
+    finding = one(_run(b), "trusted computers")
+    assert finding.severity is Severity.INFO
+    assert "connected when this acquisition began" in finding.explanation
+    b.adb_key("root@kali", last="2024-03-03T21:06:40+00:00")
+    finding = one(_run(b), "trusted computers")
+    assert finding.severity is Severity.LOW
+    assert "1 of them is not the computer that connected" in finding.explanation
+    stale = AcquisitionBuilder().adb_key("a@x", last="2024-03-01T00:00:00+00:00")
+    stale.adb_key("b@y", last="2024-03-02T00:00:00+00:00")
+    assert "is not recorded" in one(_run(stale), "trusted computers").explanation
+
+
 def test_security_patch_age_uses_the_acquisition_date_only() -> None:
     old = _run(AcquisitionBuilder(security_patch="2023-09-01"))
     finding = one(old, "security patch")

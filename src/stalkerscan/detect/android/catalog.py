@@ -142,8 +142,9 @@ TRUSTED_COMPUTER = Rule(
     _S.INFO,
     _C.CONFIRMED,
     "computers are trusted for USB or wireless debugging (information); low when a trusted key "
-    "differs from the computer that made the acquisition, or when there are several and that "
-    "computer is not known",
+    "differs from the computer that made the acquisition (recorded, or else the only key that "
+    "connected within a day of its start), or when there are several and that computer is not "
+    "known",
 )
 USER_CA = Rule(
     "android.network.user_ca",

@@ -4,7 +4,7 @@ traffic interception and the security patch. Each theme is one finding, apart fr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from stalkerscan.detect.android import catalog as c
 from stalkerscan.detect.android import thresholds as t
@@ -18,6 +18,9 @@ from stalkerscan.model.android import AdbKey, AndroidAcquisition, SettingsEntry
 OREO_SDK = 26
 """Android 8: ``install_non_market_apps`` stops meaning anything (it always reads 1)."""
 _UNSET = ("", "null", ":0")
+ACQUIRING_WINDOW_SECONDS = 24 * 3600
+"""A trusted key whose last connection is this close to the acquisition's start is taken as the
+acquiring computer when none is recorded (MVT uses one day too)."""
 
 
 def settings_named(acq: AndroidAcquisition, key: str) -> list[SettingsEntry]:
@@ -224,20 +227,35 @@ def _computer(acq: AndroidAcquisition, key: AdbKey) -> str:
     )
 
 
-def _acquiring(acq: AndroidAcquisition) -> Callable[[AdbKey], bool] | None:
-    """A test for "this key is the computer that made the acquisition", if that is known."""
+def _recent(acq: AndroidAcquisition, key: AdbKey) -> bool:
+    """The key last connected within a day of the acquisition's start (so it very likely made
+    it: the phone updates a key's last connection each time that computer connects)."""
+    started = acquisition_time(acq, acq.info.started)
+    last = acquisition_time(acq, key.last_connection)
+    if started is None or last is None or started.utc is None or last.utc is None:
+        return False
+    gap = datetime.fromisoformat(started.utc) - datetime.fromisoformat(last.utc)
+    return abs(gap.total_seconds()) <= ACQUIRING_WINDOW_SECONDS
+
+
+def _acquiring(acq: AndroidAcquisition) -> tuple[Callable[[AdbKey], bool], bool] | None:
+    """A test for "this key is the computer that made the acquisition", and whether it is
+    recorded (True) or inferred from the time of the last connection (False); None if unknown."""
     host = acq.info.adb_host_public_key
     state = acq.adb_state
     current = state.last_key_fingerprint if state and state.connected else None
-    if host is None and current is None:
-        return None
+    if host is not None or current is not None:
 
-    def test(key: AdbKey) -> bool:
-        if host is not None and _key_text(host) == _key_text(key.key):
-            return True
-        return current is not None and key.fingerprint == current
+        def recorded(key: AdbKey) -> bool:
+            if host is not None and _key_text(host) == _key_text(key.key):
+                return True
+            return current is not None and key.fingerprint == current
 
-    return test
+        return recorded, True
+    recent = [k for k in acq.adb_keys if _recent(acq, k)]
+    if len(recent) == 1:
+        return (lambda key: key == recent[0]), False
+    return None
 
 
 def trusted_computer_findings(view: AndroidView) -> list[Finding]:
@@ -245,15 +263,17 @@ def trusted_computer_findings(view: AndroidView) -> list[Finding]:
     keys = acq.adb_keys
     if not keys:
         return []
-    acquiring = _acquiring(acq)
-    if acquiring is not None:
+    known = _acquiring(acq)
+    if known is not None:
+        acquiring, recorded = known
         others = [k for k in keys if not acquiring(k)]
         severity = Severity.LOW if others else Severity.INFO
+        which = "made this acquisition" if recorded else "connected when this acquisition began"
         note = (
             f"{len(others)} of them {'is' if len(others) == 1 else 'are'} not the computer that "
-            "made this acquisition."
+            f"{which}."
             if others
-            else "It is the computer that made this acquisition."
+            else f"It is the computer that {which}."
         )
     else:
         severity = Severity.LOW if len(keys) > 1 else Severity.INFO
