@@ -124,29 +124,45 @@ class AppSpec:
     """How a built app looks; the defaults are an ordinary app from the Play Store."""
 
     installer: str | None = "com.android.vending"
+    """The installing package; None is androidqf's ``null`` (no installer)."""
     system: bool = False
+    """Part of the system image."""
     launcher: bool = True
+    """Has a MAIN activity (an icon); False: none at all."""
     permissions: tuple[str, ...] = ()
+    """Granted runtime permissions (``READ_SMS`` or full names)."""
     accessibility: bool = False
     """An enabled accessibility service."""
     accessibility_off: bool = False
     """An accessibility service that is installed but not turned on."""
     admin: AdminRole | None = None
+    """An active device admin, device owner or profile owner."""
     listener: bool = False
+    """An enabled notification listener."""
     receivers: tuple[str, ...] = ()
+    """Broadcast actions a receiver of the app listens for."""
     install_packages: bool = False
+    """App op REQUEST_INSTALL_PACKAGES allowed, used once."""
     app_ops: tuple[str, ...] = ()
     """App ops in mode allow (``SYSTEM_ALERT_WINDOW``...)."""
     cert_sha1: str | None = None
+    """The signing certificate's SHA-1; derived from the name when None."""
     certificate: bool = True
     """androidqf copied the APK and read its signing certificate."""
     trusted: bool = False
+    """androidqf's list of well-known signers holds the certificate."""
     sha256: str | None = None
+    """The APK's SHA-256; derived from the name when None."""
     installed: str = "2024-02-10T09:15:42"
+    """First install time, phone local time."""
     in_packages_json: bool = True
+    """Listed in packages.json."""
     in_package_dump: bool = True
+    """Listed in ``dumpsys package``."""
     running: bool = False
+    """A process of the app runs."""
     hidden: bool = False
+    """Hidden by the package manager for user 0."""
 
 
 class AcquisitionBuilder:

@@ -80,10 +80,13 @@ class AppMatch:
     """One value of an app that matched an indicator."""
 
     kind: MatchKind
+    """What of the app matched (certificate, APK hash, package name, process)."""
     match: IndicatorMatch
+    """The indicator and the value as observed."""
     matched: str
-    """What matched, in words: ``its signing certificate (SHA-1 31a6...)``."""
+    """What matched, in words: ``its signing certificate (SHA-1)``."""
     evidence: Evidence
+    """Where the matching value was read."""
 
     @property
     def indicator(self) -> Indicator:

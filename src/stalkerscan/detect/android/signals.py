@@ -49,9 +49,12 @@ class Sign:
     key: str
     """Stable key (``sideloaded``, ``accessibility``, ``data:sms``...)."""
     phrase: str
+    """Short words for people, shown as a finding's reason (``reads SMS``)."""
     kind: SignKind
     weight: int
+    """Points it adds to the app's score (see thresholds.py)."""
     evidence: tuple[Evidence, ...]
+    """The records it was read from."""
 
 
 class InstallSource(enum.Enum):
@@ -265,6 +268,7 @@ class Grade:
     severity: Severity
     confidence: Confidence
     score: int
+    """The sum of the weights that counted."""
     combination: bool
     """>= ``COMBINATION_SCORE`` over two or more signs: ``android.app.risky_combination``."""
 
