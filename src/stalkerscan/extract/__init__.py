@@ -1,1 +1,1 @@
-"""Extractors: bytes -> typed records, one module per artifact kind, blind to where bytes came from."""
+"""Extractors: bytes -> typed records, one module per artifact kind, blind to their origin."""
