@@ -1,9 +1,9 @@
 """The explicit registry of built-in detectors, one tuple per area.
 
 The pipeline runs an area's tuple over that area's records (``detect.net.detect_network`` for
-captures). To add an area: add its tuple here (e.g. ``ANDROID_DETECTORS: tuple[
-Detector[AndroidRecords], ...]``), list it in ``ALL_DETECTORS``, and merge its rules' fields into
-``RULE_FIELDS``; ``tests/detect/test_registry.py`` then checks its rules' words and examples.
+captures, ``detect.android.detect_android`` for phone data). To add an area: add its tuple here,
+list it in ``ALL_DETECTORS``, and merge its rules' fields into ``RULE_FIELDS``;
+``tests/detect/test_registry.py`` then checks its rules' words and examples.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from stalkerscan.detect.android import catalog as android_catalog
+from stalkerscan.detect.android.detectors import ANDROID_DETECTORS
 from stalkerscan.detect.base import Detector, Example
 from stalkerscan.detect.net import catalog as net_catalog
 from stalkerscan.detect.net import detectors as net
@@ -26,10 +28,14 @@ NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (
 )
 """Network capture detectors, run in this order by ``detect_network``."""
 
-ALL_DETECTORS: tuple[Detector[Any], ...] = (*NETWORK_DETECTORS,)
+__all__ = ["ALL_DETECTORS", "ANDROID_DETECTORS", "NETWORK_DETECTORS", "RULE_FIELDS"]
+
+ALL_DETECTORS: tuple[Detector[Any], ...] = (*NETWORK_DETECTORS, *ANDROID_DETECTORS)
 """Every built-in detector, for registry-wide checks (rule words, examples, docs)."""
 
-RULE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType({**net_catalog.FIELDS})
+RULE_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {**net_catalog.FIELDS, **android_catalog.FIELDS}
+)
 """Rule id -> the ``{placeholders}`` its words may use besides ``subject`` and ``app``.
 An area adds its own mapping here with its tuple."""
 
