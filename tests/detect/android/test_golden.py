@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pytest
 
@@ -25,15 +24,6 @@ from .conftest import Acquire
 GOLDEN = Path(__file__).parent / "golden" / "stalkerware_phone.json"
 
 
-def _zone_data() -> bool:
-    try:
-        ZoneInfo("Europe/Paris")
-    except ZoneInfoNotFoundError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _zone_data(), reason="no time zone data (tzdata) on this computer")
 def test_stalkerware_phone_golden(acquire: Acquire, echap_index: IndicatorIndex) -> None:
     phone = rooted(
         stalkerware_phone("com.systemservice", "31A6ECECD97CF39BC4126B8745CD94A7C30BF81C")
