@@ -1,8 +1,9 @@
 """Time ``stalkerscan scan`` on generated phone captures against tshark, nfstream and a plain loop.
 
 Usage: ``python bench/bench_capture.py [--quick] [--sizes 100000,1000000] [--runs 3]
-[--runs-large 3] [--format pcap|pcapng] [--indicators PATH ...]``
+[--runs-large 3] [--format pcap|pcapng] [--indicators PATH ...] [--phases]``
 
+A 1,000-packet capture comes first: it shows what each engine costs before it reads anything.
 For each capture (generated into bench/out/ by bench/gen_capture.py when missing) every engine
 runs in its own subprocess, round after round, with the file already in the page cache:
 
@@ -42,6 +43,8 @@ BENCH = Path(__file__).resolve().parent
 OUT = BENCH / "out"
 NFS_PYTHON = OUT / "nfs" / "bin" / "python"
 TSHARK_FIELDS = ("dns.qry.name", "tls.handshake.extensions_server_name", "http.host")
+STARTUP_PACKETS = 1000
+"""A capture this small measures what each engine costs before reading anything."""
 TARGET_TSHARK_RATIO = 4.0
 TARGET_RSS_MB = 150.0
 NFS_HELP = (
@@ -309,6 +312,8 @@ def report(path: Path, results: list[Result], notes: list[str]) -> dict[str, obj
     packets = int(str(floor.output.get("packets", 0)))
     size_mb = path.stat().st_size / 1e6
     print(f"\n{path.name}: {packets:,} packets, {size_mb:.1f} MB")
+    if packets <= STARTUP_PACKETS:
+        print("(so small that it shows each engine's start-up cost)")
     print("| engine | wall s | CPU s | packets/s | MB/s | peak RSS MB |")
     print("|---|---:|---:|---:|---:|---:|")
     for r in results:
@@ -450,6 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     shown = ", ".join(map(str, args.indicators)) or "the installed sets (none given)"
     print(f"indicators for stalkerscan scan: {shown}")
     sizes = [20_000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    if not args.quick:
+        sizes.insert(0, STARTUP_PACKETS)
     info = machine()
     print(", ".join(f"{k}: {v}" for k, v in info.items()))
     summary: dict[str, object] = {"machine": info, "captures": []}
