@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass
 
 from stalkerscan.detect.net import catalog as c
@@ -20,7 +19,6 @@ from stalkerscan.detect.net import thresholds as t
 from stalkerscan.detect.net.context import HeuristicContext
 from stalkerscan.detect.net.evidence import cap_evidence, duration_text, flow_evidence
 from stalkerscan.model import Finding
-from stalkerscan.model.net import Flow
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,12 +64,8 @@ def regularity(times: list[float]) -> Regularity | None:
 
 def beaconing(ctx: HeuristicContext) -> list[Finding]:
     """Hosts contacted on a regular timer (not on the allowlist)."""
-    by_subject: dict[str, list[Flow]] = defaultdict(list)
-    for flow in ctx.internet_flows:
-        if not ctx.quiet_flow(flow):
-            by_subject[ctx.subject(flow)].append(flow)
     out = []
-    for subject, flows in sorted(by_subject.items()):
+    for subject, flows in ctx.loud_by_subject.items():
         found = regularity([f.first_seen for f in flows])
         if found is None or not found.is_beacon:
             continue

@@ -81,14 +81,18 @@ def _naming_facts(view: CaptureView, talking: list[Flow]) -> list[CoverageFact]:
     ]
 
 
-def _dns_facts(view: CaptureView, lists: NetLists) -> list[CoverageFact]:
-    methods = sorted(
-        {
-            f"{method} to {flow.key.dst}"
-            for flow in view.capture.flows
-            if (method := encrypted_dns_method(view, lists, flow)) is not None
-        }
-    )
+def _encrypted_dns(view: CaptureView, lists: NetLists) -> dict[int, tuple[Flow, str]]:
+    """``id(flow)`` -> (flow, method) for each connection that carried encrypted DNS."""
+    out: dict[int, tuple[Flow, str]] = {}
+    for flow in view.capture.flows:
+        method = encrypted_dns_method(view, lists, flow)
+        if method is not None:
+            out[id(flow)] = (flow, method)
+    return out
+
+
+def _dns_facts(view: CaptureView, encrypted: dict[int, tuple[Flow, str]]) -> list[CoverageFact]:
+    methods = sorted({f"{method} to {flow.key.dst}" for flow, method in encrypted.values()})
     visible = view.plain_dns_answers > 0
     dot = any(m.startswith("DNS over TLS") for m in methods)
     return [
@@ -148,11 +152,14 @@ def _device_facts(capture: NetworkCapture) -> list[CoverageFact]:
 
 
 def _gaps(
-    capture: NetworkCapture, view: CaptureView, talking: list[Flow], lists: NetLists
+    capture: NetworkCapture,
+    view: CaptureView,
+    talking: list[Flow],
+    encrypted: dict[int, tuple[Flow, str]],
 ) -> Iterable[CoverageGap]:
     duration = _duration(capture)
-    active = [f for f in capture.flows if is_public(f.key.dst) and f.payload_out + f.payload_in]
-    hidden_dns = [f for f in active if encrypted_dns_method(view, lists, f) is not None]
+    active = [f for f in capture.flows if f.payload_out + f.payload_in and is_public(f.key.dst)]
+    hidden_dns = [f for f in active if id(f) in encrypted]
     if capture.summary.packets < t.MIN_TRAFFIC_PACKETS or len(active) < t.MIN_TRAFFIC_CONNECTIONS:
         yield CoverageGap(
             AREA,
@@ -186,14 +193,19 @@ def _gaps(
 
 
 def run_coverage(
-    capture: NetworkCapture, index: IndicatorIndex, lists: NetLists | None = None
+    capture: NetworkCapture,
+    index: IndicatorIndex,
+    lists: NetLists | None = None,
+    *,
+    view: CaptureView | None = None,
 ) -> DetectorResult:
-    """Coverage facts, gaps, not-checked parts and first contacts of one capture."""
+    """Coverage facts, gaps, not-checked parts and first contacts of one capture (``view``: its
+    view, if already built)."""
     del index  # coverage does not depend on the indicators
-    net_lists = lists or packaged_net_lists()
-    view = build_view(capture)
+    view = build_view(capture) if view is None else view
+    encrypted = _encrypted_dns(view, lists or packaged_net_lists())
     summary = capture.summary
-    talking = [f for f in capture.flows if is_internet(f.key) and f.payload_out + f.payload_in]
+    talking = [f for f in capture.flows if f.payload_out + f.payload_in and is_internet(f.key)]
     duration = _duration(capture)
     span = (
         f"The capture lasted {duration_text(duration)}, from {iso_time(summary.first_time or 0)}"
@@ -210,7 +222,7 @@ def run_coverage(
         ),
         _fact("flows", len(capture.flows), f"{plural(len(capture.flows), 'connection')} in all"),
         *_naming_facts(view, talking),
-        *_dns_facts(view, net_lists),
+        *_dns_facts(view, encrypted),
         *_tls_facts(capture),
         *_device_facts(capture),
     ]
@@ -225,6 +237,6 @@ def run_coverage(
     return DetectorResult(
         not_checked=not_checked,
         coverage=tuple(facts),
-        gaps=tuple(_gaps(capture, view, talking, net_lists)),
+        gaps=tuple(_gaps(capture, view, talking, encrypted)),
         timeline=first_contacts(view),
     )

@@ -2,11 +2,16 @@
 
 The module constants use the packaged allowlist and lists (read on first use); the factories take
 others, for an examiner's own allowlist or for tests.
+
+A capture is indexed (``naming.build_view``) once per scan: ``detect_network`` builds the view and
+hands it to each detector's ``ViewRun.body``. Called as ``Detector.run(capture, index)`` (rule
+examples, third-party callers), a detector builds the view itself.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from stalkerscan.detect.base import Detector, DetectorResult
 from stalkerscan.detect.net import catalog as c
@@ -16,34 +21,53 @@ from stalkerscan.detect.net.examples_ioc import IOC_EXAMPLES
 from stalkerscan.detect.net.heuristics import run_heuristics
 from stalkerscan.detect.net.ioc import run_ioc
 from stalkerscan.detect.net.lists import NetLists
+from stalkerscan.detect.net.naming import CaptureView, build_view
 from stalkerscan.indicators.allowlist import Allowlist
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model.net import NetworkCapture
 
 
+@dataclass(frozen=True, slots=True)
+class ViewRun:
+    """A network detector's ``run``: a body over an indexed capture."""
+
+    body: Callable[[CaptureView, IndicatorIndex], DetectorResult]
+    """The detector itself, given the capture's view."""
+
+    def __call__(self, capture: NetworkCapture, index: IndicatorIndex) -> DetectorResult:
+        """Index ``capture``, then run the body."""
+        return self.body(build_view(capture), index)
+
+
 def ioc_detector(lists: NetLists | None = None) -> Detector[NetworkCapture]:
     """Indicator rules (never quieted by any allowlist)."""
-    run = partial(run_ioc, lists=lists)
-    return Detector("net.ioc", c.IOC_RULES, run, IOC_EXAMPLES)
+
+    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_ioc(view.capture, index, lists, view=view)
+
+    return Detector("net.ioc", c.IOC_RULES, ViewRun(body), IOC_EXAMPLES)
 
 
 def heuristics_detector(
     allowlist: Allowlist | None = None, lists: NetLists | None = None
 ) -> Detector[NetworkCapture]:
     """Heuristic rules and the per-host grouping."""
-    run = partial(run_heuristics, allowlist=allowlist, lists=lists)
+
+    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_heuristics(view.capture, index, allowlist, lists, view=view)
+
     return Detector(
-        "net.heuristics", (*c.HEURISTIC_RULES, c.SEVERAL_SIGNS), run, HEURISTIC_EXAMPLES
+        "net.heuristics", (*c.HEURISTIC_RULES, c.SEVERAL_SIGNS), ViewRun(body), HEURISTIC_EXAMPLES
     )
 
 
 def coverage_detector(lists: NetLists | None = None) -> Detector[NetworkCapture]:
     """Coverage facts, gaps and first contacts (no rules of its own)."""
 
-    def run(capture: NetworkCapture, index: IndicatorIndex) -> DetectorResult:
-        return run_coverage(capture, index, lists)
+    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_coverage(view.capture, index, lists, view=view)
 
-    return Detector("net.coverage", (), run, ())
+    return Detector("net.coverage", (), ViewRun(body), ())
 
 
 IOC = ioc_detector()

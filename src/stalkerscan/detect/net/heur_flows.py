@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 from stalkerscan.detect.net import catalog as c
 from stalkerscan.detect.net import thresholds as t
@@ -31,7 +32,7 @@ def _ports(flows: list[Flow]) -> str:
     return ", ".join(str(p) for p in sorted({f.key.dport for f in flows}))
 
 
-def _flow_lines(flows: list[Flow], subject: str) -> tuple[Evidence, ...]:
+def _flow_lines(flows: Iterable[Flow], subject: str) -> tuple[Evidence, ...]:
     return cap_evidence(flow_evidence(f, subject) for f in flows)
 
 
@@ -40,8 +41,8 @@ def tls_nonstandard_port(ctx: HeuristicContext) -> list[Finding]:
     hits = [
         f
         for f in ctx.internet_flows
-        if (f.app_protocol == "tls" or f.key in ctx.tls_by_key)
-        and f.key.dport not in t.TLS_STANDARD_PORTS
+        if f.key.dport not in t.TLS_STANDARD_PORTS
+        and (f.app_protocol == "tls" or f.key in ctx.tls_by_key)
         and not ctx.quiet_flow(f)
     ]
     return [
@@ -61,8 +62,8 @@ def http_nonstandard_port(ctx: HeuristicContext) -> list[Finding]:
     hits = [
         f
         for f in ctx.internet_flows
-        if (f.app_protocol == "http" or f.key in ctx.http_by_key)
-        and f.key.dport not in t.HTTP_STANDARD_PORTS
+        if f.key.dport not in t.HTTP_STANDARD_PORTS
+        and (f.app_protocol == "http" or f.key in ctx.http_by_key)
         and not ctx.quiet_flow(f)
     ]
     return [
@@ -110,7 +111,7 @@ def cleartext_data(ctx: HeuristicContext) -> list[Finding]:
         lines[subject].append(_request_evidence(request))
         counted.add(request.key)
     for flow in ctx.internet_flows:
-        if flow.key in counted or flow.app_protocol != "http":
+        if flow.app_protocol != "http" or flow.key in counted:
             continue
         if flow.payload_out >= t.CLEARTEXT_LARGE_UPLOAD_BYTES and not ctx.quiet_flow(flow):
             subject = ctx.subject(flow)
@@ -157,8 +158,7 @@ def unnamed_address(ctx: HeuristicContext) -> list[Finding]:
 def upload_heavy(ctx: HeuristicContext) -> list[Finding]:
     """Much more sent than received, over ``UPLOAD_MIN_BYTES``, to a host not on the allowlist."""
     out = []
-    candidates = [f for f in ctx.internet_flows if not ctx.quiet_flow(f)]
-    for subject, flows in _by_subject(ctx, candidates).items():
+    for subject, flows in ctx.loud_by_subject.items():
         sent = sum(f.bytes_out for f in flows)
         received = sum(f.bytes_in for f in flows)
         if sent > t.UPLOAD_MIN_BYTES and sent > t.UPLOAD_RATIO * received:

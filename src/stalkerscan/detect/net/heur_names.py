@@ -29,11 +29,12 @@ def _zone(ctx: HeuristicContext, name: str) -> str | None:
 def dynamic_dns(ctx: HeuristicContext) -> list[Finding]:
     """Names under a dynamic-DNS provider's zone (packaged list and the index's entries)."""
     out = []
-    for name, sightings in sorted(ctx.view.names.items()):
+    names = ctx.view.names
+    for name in sorted(names):
         zone = _zone(ctx, name)
         if zone is not None and not ctx.quiet_name(name):
             out.append(
-                c.make_finding(c.DYNAMIC_DNS, evidence=_lines(sightings), subject=name, zone=zone)
+                c.make_finding(c.DYNAMIC_DNS, evidence=_lines(names[name]), subject=name, zone=zone)
             )
     return out
 
@@ -45,14 +46,15 @@ def _on_platform(ctx: HeuristicContext, name: str) -> bool:
 def suspicious_tld(ctx: HeuristicContext) -> list[Finding]:
     """Names in an often-abused top-level domain, unless under a shared-hosting platform."""
     out = []
-    for name, sightings in sorted(ctx.view.names.items()):
+    names = ctx.view.names
+    for name in sorted(names):
         if "." not in name or _on_platform(ctx, name) or ctx.quiet_name(name):
             continue
         tld = name.rsplit(".", 1)[1]
         if tld in ctx.lists.suspicious_tlds or ctx.index.match_tld(name):
             out.append(
                 c.make_finding(
-                    c.SUSPICIOUS_TLD, evidence=_lines(sightings), subject=name, tld=f".{tld}"
+                    c.SUSPICIOUS_TLD, evidence=_lines(names[name]), subject=name, tld=f".{tld}"
                 )
             )
     return out
@@ -61,13 +63,14 @@ def suspicious_tld(ctx: HeuristicContext) -> list[Finding]:
 def dual_use_service(ctx: HeuristicContext) -> list[Finding]:
     """Names of legitimate services that stalkerware can use as its server (never quieted)."""
     out = []
-    for name, sightings in sorted(ctx.view.names.items()):
+    names = ctx.view.names
+    for name in sorted(names):
         service = ctx.lists.dual_use_service(name)
         if service is not None:
             out.append(
                 c.make_finding(
                     c.DUAL_USE_SERVICE,
-                    evidence=_lines(sightings),
+                    evidence=_lines(names[name]),
                     subject=name,
                     service=service.service,
                 )
@@ -78,13 +81,14 @@ def dual_use_service(ctx: HeuristicContext) -> list[Finding]:
 def encrypted_dns_method(view: CaptureView, lists: NetLists, flow: Flow) -> str | None:
     """``DNS over TLS`` / ``DNS over QUIC`` / ``DNS over HTTPS`` if ``flow`` carries DNS unseen."""
     key = flow.key
-    if key.dport == 853 or flow.app_protocol in ("dot", "doq"):
+    port = key.dport
+    if port == 853 or flow.app_protocol in ("dot", "doq"):
         return "DNS over QUIC" if key.transport is Transport.UDP else "DNS over TLS"
-    if key.dport != 443 or not is_public(key.dst):
+    if port != 443 or not is_public(key.dst):
         return None
     if key.dst in lists.resolver_addresses:
         return "DNS over HTTPS"
-    if any(lists.resolver_name(n) for n in view.flow_names(flow)):
+    if any(lists.is_resolver_name(n) for n in view.flow_names(flow)):
         return "DNS over HTTPS"
     return None
 

@@ -115,17 +115,21 @@ def free_issuer_name(ctx: HeuristicContext, issuer: str) -> str | None:
 
 def free_issuer(ctx: HeuristicContext) -> list[Finding]:
     """Internet servers (not on the allowlist) with a certificate from a free automatic CA."""
+    issuers: dict[str, str | None] = {}
+    for _, cert in _server_certificates(ctx):
+        if cert.issuer not in issuers:
+            issuers[cert.issuer] = free_issuer_name(ctx, cert.issuer)
     pairs = [
         (tls, cert)
         for tls, cert in _server_certificates(ctx)
-        if not cert.self_signed and free_issuer_name(ctx, cert.issuer)
+        if not cert.self_signed and issuers[cert.issuer]
     ]
     return [
         c.make_finding(
             c.FREE_ISSUER,
             evidence=cap_evidence(_cert_evidence(*p) for p in found),
             subject=subject,
-            issuer=free_issuer_name(ctx, found[0][1].issuer) or found[0][1].issuer,
+            issuer=issuers[found[0][1].issuer] or found[0][1].issuer,
         )
         for subject, found in _group(ctx, pairs).items()
     ]
@@ -146,6 +150,17 @@ def _tor_certificate(ctx: HeuristicContext, cert: CertificateRecord) -> bool:
     )
 
 
+def _tor_cert(
+    ctx: HeuristicContext, cert: CertificateRecord, memo: dict[tuple[str, str], bool]
+) -> bool:
+    """``_tor_certificate``, remembered per (subject, issuer)."""
+    names = (cert.subject, cert.issuer)
+    known = memo.get(names)
+    if known is None:
+        known = memo[names] = _tor_certificate(ctx, cert)
+    return known
+
+
 def _tor_server_name(ctx: HeuristicContext, tls: TlsRecord) -> bool:
     """A random ``www.<base32>.com|net`` server name that DNS never gave, with a digit 2-7 in it.
 
@@ -155,7 +170,7 @@ def _tor_server_name(ctx: HeuristicContext, tls: TlsRecord) -> bool:
     name = (tls.sni or "").lower()
     if not _tor_shaped(ctx, name):
         return False
-    if any(s.kind is SightingKind.DNS_ANSWER for s in ctx.view.names.get(name, ())):
+    if SightingKind.DNS_ANSWER in ctx.view.names.kinds(name):
         return False
     return any(ch in "234567" for ch in name.split(".")[1])
 
@@ -170,17 +185,21 @@ def tor(ctx: HeuristicContext) -> list[Finding]:
             if not ctx.quiet(subject, flow.key):
                 why[subject].add(f"port {flow.key.dport}, used by Tor")
                 lines[subject].append(flow_evidence(flow, subject))
+    shaped: dict[tuple[str, str], bool] = {}
     for tls in ctx.view.capture.tls:
         if not is_public(tls.key.dst):
+            continue
+        certs = [x for x in tls.certificates if x.position == 0 and _tor_cert(ctx, x, shaped)]
+        named = _tor_server_name(ctx, tls)
+        if not certs and not named:
             continue
         subject = ctx.key_subject(tls.key, tls.sni)
         if ctx.quiet(subject, tls.key):
             continue
-        for cert in tls.certificates:
-            if cert.position == 0 and _tor_certificate(ctx, cert):
-                why[subject].add("a certificate with random names, as Tor relays use")
-                lines[subject].append(_cert_evidence(tls, cert))
-        if _tor_server_name(ctx, tls):
+        for cert in certs:
+            why[subject].add("a certificate with random names, as Tor relays use")
+            lines[subject].append(_cert_evidence(tls, cert))
+        if named:
             why[subject].add("a random server name of the shape Tor uses")
             lines[subject].append(_hello_evidence(tls))
             opened = ctx.flow_by_key.get(tls.key)

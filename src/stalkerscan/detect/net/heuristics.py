@@ -28,6 +28,7 @@ from stalkerscan.detect.net.heur_names import (
 )
 from stalkerscan.detect.net.heur_tls import free_issuer, self_signed, tor
 from stalkerscan.detect.net.lists import NetLists, packaged_net_lists
+from stalkerscan.detect.net.naming import CaptureView
 from stalkerscan.indicators.allowlist import Allowlist, packaged_allowlist
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import Finding
@@ -58,13 +59,16 @@ def run_heuristics(
     index: IndicatorIndex,
     allowlist: Allowlist | None = None,
     lists: NetLists | None = None,
+    *,
+    view: CaptureView | None = None,
 ) -> DetectorResult:
-    """All heuristics over one capture, with per-host grouping."""
+    """All heuristics over one capture, with per-host grouping (``view``: if already built)."""
     ctx = build_context(
         capture,
         index,
         packaged_allowlist() if allowlist is None else allowlist,
         packaged_net_lists() if lists is None else lists,
+        view,
     )
     findings = [finding for check in CHECKS for finding in check(ctx)]
     return DetectorResult(findings=group_host_signs(findings))

@@ -206,22 +206,16 @@ def _host_finding(
     )
 
 
-def _flows_by_name(view: CaptureView) -> dict[str, list[Flow]]:
-    out: dict[str, list[Flow]] = defaultdict(list)
-    for flow in view.capture.flows:
-        for name in view.flow_names(flow):
-            out[name].append(flow)
-    return out
-
-
 def _domain_findings(view: CaptureView, index: IndicatorIndex) -> list[Finding]:
-    flows = _flows_by_name(view)
+    listed = {name: m for name in sorted(view.names) if (m := index.match_domain(name))}
+    flows: dict[str, list[Flow]] = defaultdict(list)
+    for flow in view.capture.flows if listed else ():
+        for name in view.flow_names(flow):
+            if name in listed:
+                flows[name].append(flow)
     out = []
-    for name, sightings in sorted(view.names.items()):
-        matches = index.match_domain(name)
-        if not matches:
-            continue
-        evidence = [sighting_evidence(s) for s in sightings]
+    for name, matches in listed.items():
+        evidence = [sighting_evidence(s) for s in view.names[name]]
         evidence += [flow_evidence(f, name) for f in flows.get(name, ())]
         out.append(_host_finding(name, matches, evidence, is_address=False))
     return out
@@ -383,11 +377,15 @@ def _fingerprint_findings(capture: NetworkCapture, index: IndicatorIndex) -> lis
 
 
 def run_ioc(
-    capture: NetworkCapture, index: IndicatorIndex, lists: NetLists | None = None
+    capture: NetworkCapture,
+    index: IndicatorIndex,
+    lists: NetLists | None = None,
+    *,
+    view: CaptureView | None = None,
 ) -> DetectorResult:
-    """Every indicator rule over one capture."""
+    """Every indicator rule over one capture (``view``: its view, if already built)."""
     net_lists = lists or packaged_net_lists()
-    view = build_view(capture)
+    view = build_view(capture) if view is None else view
     findings = (
         _domain_findings(view, index)
         + _ip_findings(view, index, net_lists)

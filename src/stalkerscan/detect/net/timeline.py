@@ -23,15 +23,14 @@ def source_of(locator: str) -> str:
 def first_contacts(view: CaptureView) -> tuple[TimelineEvent, ...]:
     """One event per named host: when and how its name was first seen."""
     events = []
-    for name, sightings in view.names.items():
-        first = sightings[0]
+    for name in view.names:
+        time, packet, kind = view.names.first(name)
         events.append(
             TimelineEvent(
-                time=iso_time(first.time),
+                time=iso_time(time),
                 input=CAPTURE_INPUT,
-                source=first.kind.source,
-                description=f"First contact with {name} "
-                f"({first.kind.value}, packet {first.packet})",
+                source=kind.source,
+                description=f"First contact with {name} ({kind.value}, packet {packet})",
             )
         )
     return tuple(sorted(events, key=lambda e: (e.time, e.description)))
