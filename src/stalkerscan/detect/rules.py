@@ -12,6 +12,10 @@ import yaml
 from stalkerscan.model import Confidence, Evidence, Finding, Indicator, Severity
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's C safe loader when it was built with libyaml (much faster), else the Python one."""
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """The words of one rule, with ``{placeholders}`` filled from a finding's details."""
@@ -84,7 +88,7 @@ def catalog(lang: str = "en") -> dict[str, Message]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(f".{lang}.yaml"):
             continue
-        data = yaml.safe_load(entry.read_text("utf-8")) or {}
+        data = yaml.load(entry.read_text("utf-8"), Loader=_LOADER) or {}
         for rule_id, words in data.items():
             out[rule_id] = Message(
                 title=str(words["title"]).strip(),
