@@ -11,7 +11,6 @@ import yaml
 
 from stalkerscan.model import Confidence, Evidence, Finding, Indicator, Severity
 
-
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """PyYAML's C safe loader when it was built with libyaml (much faster), else the Python one."""
 
