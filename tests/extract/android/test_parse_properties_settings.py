@@ -66,14 +66,14 @@ Historical operations
 SECURE SETTINGS (user 10)
 _id:3 name:install_non_market_apps pkg:android value:1 default:0 defaultSystemSet:true
 """
-    got = [(e.namespace, e.key, e.value, e.user) for e in parse_settings_dump(text)]
+    got = [(e.namespace, e.key, e.value, e.user, e.package) for e in parse_settings_dump(text)]
     assert got == [
-        ("global", "adb_enabled", "1", 0),
-        ("global", "device_name", "Galaxy Z Flip6", 0),
-        ("global", "send_action_app_error", "1", 0),
-        ("global", "quick_start_flow_type", "4", 0),
-        ("global", "http_proxy", None, 0),
-        ("secure", "install_non_market_apps", "1", 10),
+        ("global", "adb_enabled", "1", 0, "com.android.shell"),
+        ("global", "device_name", "Galaxy Z Flip6", 0, "android"),
+        ("global", "send_action_app_error", "1", 0, "android"),
+        ("global", "quick_start_flow_type", "4", 0, "android"),
+        ("global", "http_proxy", None, 0, "android"),
+        ("secure", "install_non_market_apps", "1", 10, "android"),
     ]
 
 

@@ -23,7 +23,11 @@ from stalkerscan.extract.android.packages import parse_packages
 from stalkerscan.extract.android.processes import parse_processes
 from stalkerscan.extract.android.resolver import parse_resolver_tables
 from stalkerscan.extract.android.root import parse_root_binaries, parse_selinux
-from stalkerscan.extract.android.settings import parse_settings, parse_settings_dump
+from stalkerscan.extract.android.settings import (
+    parse_settings,
+    parse_settings_dump,
+    parse_settings_history,
+)
 
 PARSERS: dict[str, Callable[[bytes], object]] = {
     "accessibility": parse_accessibility,
@@ -45,6 +49,7 @@ PARSERS: dict[str, Callable[[bytes], object]] = {
     "selinux": parse_selinux,
     "settings": lambda data: parse_settings(data, "secure"),
     "settings_dump": parse_settings_dump,
+    "settings_history": parse_settings_history,
 }
 
 

@@ -229,16 +229,39 @@ def batterystats(phone: Phone) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _settings_history(phone: Phone, namespace: str) -> list[str]:
+    """A namespace's "Historical operations", newest first; each change is followed by the write
+    of the settings file (``persist``), as SettingsState records them."""
+    if not phone.settings_history:
+        return []
+    changes = sorted(
+        (c for c in phone.settings_history if c.namespace == namespace),
+        key=lambda c: c.time,
+        reverse=True,
+    )
+    lines = ["Historical operations"]
+    for change in changes:
+        lines += [f"{change.time} persist", f"{change.time} {change.operation} {change.key}"]
+    return [*lines, "", ""]
+
+
 def settings_dump(phone: Phone) -> str:
+    """``dumpsys settings``: per namespace, rows with the package that last wrote each value
+    (``android`` unless ``settings_changed_by`` says), then the history on debuggable phones."""
     lines = []
     for namespace, values in phone.all_settings().items():
         lines.append(f"{namespace.upper()} SETTINGS (user 0)")
+        if phone.android >= 15:
+            lines.append("version: 218")
         for index, (key, value) in enumerate(values.items()):
+            pkg = phone.settings_changed_by.get(key, "android")
+            default = "1" if key in ("package_verifier_enable", "upload_apk_enable") else value
             lines.append(
-                f"_id:{index + 1} name:{key} pkg:android value:{value} default:{value} "
+                f"_id:{index + 1} name:{key} pkg:{pkg} value:{value} default:{default} "
                 "defaultSystemSet:true"
             )
-        lines += ["", "Historical operations", "  2024-03-01 10:00:00 update adb_enabled", ""]
+        lines.append("")
+        lines += _settings_history(phone, namespace)
     return "\n".join(lines) + "\n"
 
 

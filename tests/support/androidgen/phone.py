@@ -91,6 +91,17 @@ class AdbKeyGen:
     last_connection_ms: int
 
 
+@dataclass(frozen=True)
+class SettingChange:
+    """One change of a setting, as a debuggable build's ``dumpsys settings`` keeps it."""
+
+    time: str
+    """Phone local time, ``YYYY-MM-DD HH:MM:SS``."""
+    namespace: str
+    key: str
+    operation: str = "update"
+
+
 @dataclass
 class Phone:
     """A whole phone, rendered into androidqf or bugreport files by the writers."""
@@ -103,6 +114,12 @@ class Phone:
     security_patch: str = "2024-03-05"
     timezone: str = "Europe/Paris"
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
+    settings_changed_by: dict[str, str] = field(default_factory=dict)
+    """Setting key -> the package that last wrote it (``pkg:`` in dumpsys settings); others
+    say ``android``."""
+    settings_history: list[SettingChange] = field(default_factory=list)
+    """Recent setting changes, printed as dumpsys settings' "Historical operations" (as debuggable
+    builds do); empty: no history block, as on ordinary (user) builds."""
     adb_keys: list[AdbKeyGen] = field(default_factory=list)
     keystore: str = "abx"
     """How dumpsys adb prints the keystore: ``abx`` (Android 12+), ``xml`` or ``none``."""

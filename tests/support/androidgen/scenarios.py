@@ -10,6 +10,7 @@ from support.androidgen.phone import (
     AdbKeyGen,
     App,
     Phone,
+    SettingChange,
 )
 
 OWNER_KEY = AdbKeyGen(
@@ -96,7 +97,13 @@ def stalkerware_phone(
     **phone: object,
 ) -> Phone:
     """A sideloaded hidden app with accessibility, admin, notification access and SMS receivers,
-    Play Protect off, debugging on, an unknown trusted computer and traces of a removed app."""
+    Play Protect off, debugging on, an unknown trusted computer and traces of a removed app.
+
+    The settings history (a debuggable build) tells the story: developer options and USB
+    debugging turned on in Settings at 20:58, Play Protect scanning turned off in Google Play
+    services at 21:04, the app installed at 21:05, its accessibility service and notification
+    access turned on, then the checking of apps installed from a computer turned off by the app
+    itself at 21:06 (it was given WRITE_SECURE_SETTINGS over adb)."""
     spy = App(
         package,
         10399,
@@ -135,6 +142,26 @@ def stalkerware_phone(
             ("update", "com.whatsapp", 198),
         ],
         "user_ca": ["a1b2c3d4.0"],
+        "settings_changed_by": {
+            "development_settings_enabled": "com.android.settings",
+            "adb_enabled": "com.android.settings",
+            "package_verifier_enable": "com.google.android.gms",
+            "upload_apk_enable": "com.google.android.gms",
+            "verifier_verify_adb_installs": package,
+            "enabled_accessibility_services": "com.android.settings",
+            "accessibility_enabled": "com.android.settings",
+            "enabled_notification_listeners": "com.android.settings",
+        },
+        "settings_history": [
+            SettingChange("2024-03-01 20:58:40", "global", "development_settings_enabled"),
+            SettingChange("2024-03-01 20:58:52", "global", "adb_enabled"),
+            SettingChange("2024-03-01 21:04:12", "global", "package_verifier_enable"),
+            SettingChange("2024-03-01 21:04:12", "global", "upload_apk_enable"),
+            SettingChange("2024-03-01 21:05:40", "secure", "enabled_accessibility_services"),
+            SettingChange("2024-03-01 21:05:40", "secure", "accessibility_enabled"),
+            SettingChange("2024-03-01 21:05:58", "secure", "enabled_notification_listeners"),
+            SettingChange("2024-03-01 21:06:30", "global", "verifier_verify_adb_installs"),
+        ],
     }
     defaults.update(phone)
     return Phone(apps=[*apps, spy], **defaults)  # type: ignore[arg-type]

@@ -51,6 +51,8 @@ from stalkerscan.extract.android.settings import (
     notification_listeners,
     parse_settings,
     parse_settings_dump,
+    parse_settings_history,
+    with_packages,
 )
 from stalkerscan.model import NotChecked
 from stalkerscan.model.android import (
@@ -64,6 +66,7 @@ from stalkerscan.model.android import (
     ArtifactOrigin,
     Process,
     Property,
+    SettingsChange,
     SettingsEntry,
 )
 
@@ -143,7 +146,14 @@ class _Dump:
         return self.run.guard(where, what, functools.partial(parse, section.data), default)
 
 
-def _settings(run: _Run, artifacts: list[ArtifactBytes], dump: _Dump) -> tuple[SettingsEntry, ...]:
+Settings = tuple[tuple[SettingsEntry, ...], tuple[SettingsChange, ...]]
+
+
+def _settings(run: _Run, artifacts: list[ArtifactBytes], dump: _Dump) -> Settings:
+    """Current settings (the files, else the dumpsys section) and their recent history.
+
+    With both, the files give the values (as androidqf's own checks read them) and the dumpsys
+    rows add which package last wrote each value, where the two agree on it."""
     out: list[SettingsEntry] = []
     for artifact in artifacts:
         match = _SETTINGS_NAME.search(artifact.name)
@@ -154,9 +164,15 @@ def _settings(run: _Run, artifacts: list[ArtifactBytes], dump: _Dump) -> tuple[S
         parse = functools.partial(parse_settings, usable.data, namespace)
         empty: tuple[SettingsEntry, ...] = ()
         out += run.guard(usable.name, f"settings_{namespace}", parse, empty)
-    if not artifacts and dump.name is not None and find_section(dump.services, "settings"):
-        out += dump.parse("settings", "settings", parse_settings_dump, ())
-    return tuple(out)
+    if dump.name is None or not find_section(dump.services, "settings"):
+        return tuple(out), ()
+    no_changes: tuple[SettingsChange, ...] = ()
+    no_rows: tuple[SettingsEntry, ...] = ()
+    changes = dump.parse("settings", "settings_changes", parse_settings_history, no_changes)
+    if not artifacts:
+        return dump.parse("settings", "settings", parse_settings_dump, no_rows), changes
+    rows = dump.parse("settings", "settings_packages", parse_settings_dump, no_rows)
+    return with_packages(tuple(out), rows), changes
 
 
 ByKind = dict[AndroidArtifact, ArtifactBytes]
@@ -244,7 +260,7 @@ def extract_android_acquisition(artifacts: AndroidArtifactSet) -> AndroidAcquisi
     dump_artifact = by_kind.get(AndroidArtifact.DUMPSYS) or by_kind.get(AndroidArtifact.DUMPSTATE)
     dump = _Dump(run, _usable(run, dump_artifact))
     settings_files = [a for a in artifacts.artifacts if a.kind is AndroidArtifact.SETTINGS]
-    settings = _settings(run, settings_files, dump)
+    settings, settings_changes = _settings(run, settings_files, dump)
     properties = _properties(run, by_kind, dump)
     package_section = dump.parse("package", "package_details", bytes, b"")
     info = _info(run, artifacts, by_kind)
@@ -273,4 +289,5 @@ def extract_android_acquisition(artifacts: AndroidArtifactSet) -> AndroidAcquisi
         hash_checks=artifacts.hash_checks,
         origins=_with_derived(run.origins),
         not_checked=tuple(run.not_checked),
+        settings_changes=settings_changes,
     )

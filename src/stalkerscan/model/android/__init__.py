@@ -48,6 +48,7 @@ from stalkerscan.model.android.device import (
     Mount,
     Process,
     Property,
+    SettingsChange,
     SettingsEntry,
 )
 from stalkerscan.model.finding import NotChecked
@@ -84,6 +85,7 @@ __all__ = [
     "Process",
     "Property",
     "ResolverEntry",
+    "SettingsChange",
     "SettingsEntry",
 ]
 
@@ -118,6 +120,9 @@ class AndroidAcquisition:
     hash_checks: tuple[HashCheck, ...]
     origins: tuple[ArtifactOrigin, ...]
     not_checked: tuple[NotChecked, ...]
+    settings_changes: tuple[SettingsChange, ...] = ()
+    """The settings' recent history ("Historical operations" of ``dumpsys settings``), as
+    printed; empty when the phone does not keep it (non-debuggable builds) or no dump was read."""
 
     def setting(self, namespace: str, key: str) -> str | None:
         """The value of one setting, or None if absent (or ``null``)."""

@@ -16,6 +16,33 @@ class SettingsEntry:
     """None when the dump says ``null``."""
     user: int | None = None
     """The user, when the dump says (bugreport ``SECURE SETTINGS (user 0)``)."""
+    package: str | None = None
+    """The package that last wrote the value (``pkg:`` of its ``dumpsys settings`` row):
+    ``android`` for the system itself, ``com.android.settings`` for the Settings app,
+    ``com.android.shell`` for a computer's adb commands, ``root`` for a root shell; None when not
+    shown (androidqf's ``settings_<ns>.txt`` alone, old Android versions)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChange:
+    """One line of a settings namespace's "Historical operations" (``dumpsys settings``).
+
+    Android keeps the last 20 changes of each namespace, and prints them only on debuggable
+    builds (userdebug or eng: many custom ROMs, test phones). A line names the setting but neither
+    its value nor the package that made the change: the current row says both for the last one.
+    """
+
+    namespace: str
+    """``global``, ``secure``, ``system`` or ``config``, from the block's header."""
+    user: int | None
+    """The user of the block (``GLOBAL SETTINGS (user 0)``)."""
+    key: str
+    """The setting's name (``package_verifier_enable``)."""
+    operation: str
+    """As printed: ``update`` (inserted or changed), ``delete``, ``reset`` (``insert`` on some
+    builds)."""
+    time: str
+    """Phone local time, ``YYYY-MM-DDTHH:MM:SS[.fff]`` without offset (``DeviceInfo.timezone``)."""
 
 
 @dataclass(frozen=True, slots=True)
