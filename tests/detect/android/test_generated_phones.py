@@ -75,7 +75,8 @@ def test_stalkerware_phone_device_wide_signs_are_separate_findings(
         "android.history.uninstalled",
         "android.history.downgraded",
     } <= rules(result)
-    assert one(result, "Play Protect").severity is Severity.MEDIUM
+    # one Play Protect setting was turned off by the spy app itself (settings history)
+    assert one(result, "Play Protect").severity is Severity.HIGH
     assert one(result, "trusted computers").severity is Severity.LOW, "two computers, one unknown"
     assert one(result, "/data/local/tmp/").severity is Severity.HIGH, "an executable"
     assert one(result, "com.old.monitor").rule == "android.history.uninstalled"

@@ -11,6 +11,13 @@ from stalkerscan.detect.android import thresholds as t
 from stalkerscan.detect.android.context import AndroidView
 from stalkerscan.detect.android.evidence import acquisition_time, cap_evidence, line, listing
 from stalkerscan.detect.android.lists import SettingMeaning
+from stalkerscan.detect.android.settings_history import (
+    SettingStory,
+    setting_story,
+    stories_text,
+    story_evidence,
+    third_party_reasons,
+)
 from stalkerscan.extract.android.files import user_ca_certificates
 from stalkerscan.model import Evidence, Finding, NotChecked, Severity
 from stalkerscan.model.android import AdbKey, AndroidAcquisition, SettingsEntry
@@ -29,13 +36,33 @@ def settings_named(acq: AndroidAcquisition, key: str) -> list[SettingsEntry]:
 
 
 def setting_evidence(acq: AndroidAcquisition, entry: SettingsEntry) -> Evidence:
+    """Where a setting was read and its value; with the package that last wrote it (and the
+    dumpsys section that says so, when the value came from a settings file)."""
     where = acq.where(f"settings_{entry.namespace}") or acq.where("settings")
+    locator = where or f"settings_{entry.namespace}.txt"
     user = f" (user {entry.user})" if entry.user is not None else ""
-    return Evidence(
-        input=acq.input,
-        locator=where or f"settings_{entry.namespace}.txt",
-        observed=f"{entry.namespace} {entry.key}={entry.value}{user}",
-    )
+    observed = f"{entry.namespace} {entry.key}={entry.value}{user}"
+    if entry.package is not None:
+        observed += f", last changed by {entry.package}"
+        dump = acq.where("settings_packages")
+        locator = f"{locator}; {dump}" if dump and dump != locator else locator
+    return Evidence(input=acq.input, locator=locator, observed=observed)
+
+
+def raised(severity: Severity) -> Severity:
+    """One step more serious (critical stays critical)."""
+    order = tuple(Severity)
+    return order[min(order.index(severity) + 1, len(order) - 1)]
+
+
+def _with_stories(
+    view: AndroidView, entries: list[SettingsEntry]
+) -> tuple[list[SettingStory], tuple[Evidence, ...]]:
+    """The story of each entry, and the evidence: each setting, then each history line."""
+    stories = [setting_story(view, e) for e in entries]
+    evidence = [setting_evidence(view.acq, e) for e in entries]
+    evidence += [item for story in stories for item in story_evidence(view, story)]
+    return stories, cap_evidence(evidence)
 
 
 def _off(
@@ -54,18 +81,27 @@ def _describe(pairs: list[tuple[SettingMeaning, SettingsEntry]]) -> str:
 
 
 def play_protect_findings(view: AndroidView) -> list[Finding]:
+    """Play Protect settings with an "off" value; when, and by which package, if the phone says
+    (an installed app outside the system raises the finding one step)."""
     pairs = _off(view.acq, view.lists.play_protect)
     if not pairs:
         return []
     strong = any(m.strong for m, _ in pairs)
+    severity = c.PLAY_PROTECT.severity if strong else Severity.LOW
+    stories, evidence = _with_stories(view, [e for _, e in pairs])
+    told = stories_text(
+        ((f"{e.key}={e.value} ({m.phrase})", s) for (m, e), s in zip(pairs, stories, strict=True)),
+        "turned off",
+    )
+    third = third_party_reasons(stories, "turned off")
     return [
         c.make_finding(
             c.PLAY_PROTECT,
-            evidence=tuple(setting_evidence(view.acq, e) for _, e in pairs),
+            evidence=evidence,
             subject="Play Protect",
-            severity=None if strong else Severity.LOW,
-            reasons=tuple(dict.fromkeys(m.phrase for m, _ in pairs)),
-            settings=_describe(pairs),
+            severity=raised(severity) if third else severity,
+            reasons=(*dict.fromkeys(m.phrase for m, _ in pairs), *third),
+            settings=told or _describe(pairs),
         )
     ]
 
@@ -83,12 +119,17 @@ def unknown_sources_findings(view: AndroidView) -> tuple[list[Finding], list[Not
         return [], [NotChecked("the 'unknown sources' setting", why)]
     if sdk >= OREO_SDK:
         return [], []
+    stories, evidence = _with_stories(view, entries)
+    base = f"install_non_market_apps=1 (Android {view.acq.device.android_version})"
+    told = stories_text(((base, s) for s in stories), "turned on")
+    third = third_party_reasons(stories, "turned on")
     finding = c.make_finding(
         c.UNKNOWN_SOURCES,
-        evidence=tuple(setting_evidence(view.acq, e) for e in entries),
+        evidence=evidence,
         subject="unknown sources",
-        reasons=("apps from unknown sources may be installed",),
-        setting=f"install_non_market_apps=1 (Android {view.acq.device.android_version})",
+        severity=raised(c.UNKNOWN_SOURCES.severity) if third else None,
+        reasons=("apps from unknown sources may be installed", *third),
+        setting=told or base,
     )
     return [finding], []
 
@@ -101,11 +142,11 @@ def debugging_findings(view: AndroidView) -> list[Finding]:
         for e in settings_named(acq, key)
         if e.value == "1"
     ]
-    evidence = [setting_evidence(acq, e) for _, e in on]
+    stories, evidence = _with_stories(view, [e for _, e in on])
     wireless = any(e.key == "adb_wifi_enabled" for _, e in on)
     if acq.adb_state is not None and acq.adb_state.wifi_enabled:
         wireless = True
-        evidence.append(line(acq, "adb_state", "adb_wifi enabled=true"))
+        evidence = (*evidence, line(acq, "adb_state", "adb_wifi enabled=true"))
     if not evidence:
         return []
     labels = list(dict.fromkeys(label for label, _ in on)) or ["wireless debugging"]
@@ -115,14 +156,19 @@ def debugging_findings(view: AndroidView) -> list[Finding]:
         if wireless
         else ""
     )
+    told = stories_text(
+        ((f"{label} on", s) for (label, _), s in zip(on, stories, strict=True)), "turned on"
+    )
+    third = third_party_reasons(stories, "turned on")
+    severity = Severity.LOW if wireless else c.DEBUGGING.severity
     return [
         c.make_finding(
             c.DEBUGGING,
-            evidence=tuple(evidence),
+            evidence=evidence,
             subject="USB debugging",
-            severity=Severity.LOW if wireless else None,
-            reasons=tuple(f"{label} on" for label in labels),
-            settings=listing(f"{label} on" for label in labels),
+            severity=raised(severity) if third else severity,
+            reasons=(*(f"{label} on" for label in labels), *third),
+            settings=told or listing(f"{label} on" for label in labels),
             note=note,
         )
     ]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from stalkerscan.detect.android import catalog as c
 from stalkerscan.detect.android.build import AcquisitionBuilder
 from stalkerscan.detect.base import Example
-from stalkerscan.model.android import AdbState, AndroidAcquisition, HashStatus
+from stalkerscan.model.android import (
+    AdbState,
+    AndroidAcquisition,
+    ArtifactOrigin,
+    HashStatus,
+    SettingsChange,
+    SettingsEntry,
+)
 
 _LOG_NOTE = "androidqf keeps writing its log after hashing it, so a difference is expected"
 
@@ -19,6 +28,25 @@ def _settings(*entries: tuple[str, str, str], **options: object) -> AndroidAcqui
     for namespace, key, value in entries:
         b.setting(namespace, key, value)
     return b.build()
+
+
+_DUMP = "dumpsys.txt, DUMP OF SERVICE settings"
+
+
+def _changed(key: str, value: str, package: str, time: str) -> AndroidAcquisition:
+    """A phone whose global ``key`` was last set to ``value`` by ``package`` at ``time`` (phone
+    time), as dumpsys settings' row and "Historical operations" say."""
+    acq = _phone().app("com.tool.helper", installer=None).build()
+    return replace(
+        acq,
+        settings=(SettingsEntry("global", key, value, 0, package),),
+        settings_changes=(SettingsChange("global", 0, key, "update", time),),
+        origins=(
+            *acq.origins,
+            ArtifactOrigin("settings_changes", _DUMP),
+            ArtifactOrigin("settings_packages", _DUMP),
+        ),
+    )
 
 
 def _keys(*comments: str, acquiring: str | None = None) -> AndroidAcquisition:
@@ -71,6 +99,18 @@ DEVICE_EXAMPLES: tuple[Example[AndroidAcquisition], ...] = (
         True,
         "Play Protect scanning and adb checks turned off",
         _settings((_G, "package_verifier_enable", "0"), (_G, "verifier_verify_adb_installs", "0")),
+    ),
+    Example(
+        c.PLAY_PROTECT.id,
+        True,
+        "Play Protect scanning turned off by a sideloaded app at 21:04 (high: a stronger sign)",
+        _changed("package_verifier_enable", "0", "com.tool.helper", "2024-03-01T21:04:12"),
+    ),
+    Example(
+        c.PLAY_PROTECT.id,
+        False,
+        "Play Protect turned back on by a sideloaded app",
+        _changed("package_verifier_enable", "1", "com.tool.helper", "2024-03-01T21:04:12"),
     ),
     Example(
         c.PLAY_PROTECT.id,
