@@ -18,6 +18,7 @@ from stalkerscan.extract.android.acquisition import DUMPSYS_SERVICES, extract_an
 from stalkerscan.model.android import AccessibilityState, AndroidAcquisition, HashStatus
 from stalkerscan.model.errors import UserError
 from stalkerscan.pipeline.acquire import Timeouts, acquire, acquire_to_folder, collect_live
+from stalkerscan.pipeline.acquire_steps import EXTRA_SERVICES
 from stalkerscan.pipeline.android_loader import load_android_acquisition
 from stalkerscan.sources.adb import is_read_only
 from support.androidgen import everyday_phone, rooted, stalkerware_phone, write_androidqf
@@ -195,13 +196,16 @@ def test_older_phones_get_the_older_commands(adb_env: AdbEnv) -> None:
 def test_a_dumpsys_that_does_not_finish_is_read_service_by_service(adb_env: AdbEnv) -> None:
     fake = adb_env.phone(stalkerware_phone(), hang={"dumpsys"})
     live = _live(adb_env, fake, timeouts=Timeouts(dumpsys=1))
-    assert [f"dumpsys {s}" for s in DUMPSYS_SERVICES] == fake.seen[
-        fake.seen.index("dumpsys") + 1 :
-    ][: len(DUMPSYS_SERVICES)]
+    services = (*DUMPSYS_SERVICES, *EXTRA_SERVICES)
+    assert [f"dumpsys {s}" for s in services] == fake.seen[fake.seen.index("dumpsys") + 1 :][
+        : len(services)
+    ]
     assert _why(live, "dumpsys.txt") == [
         "`dumpsys` did not finish within 1 seconds; only these services were read one by one: "
-        + ", ".join(DUMPSYS_SERVICES)
+        + ", ".join(services)
     ]
+    assert live.setting("global", "package_verifier_enable") == "0"
+    assert any(c.key == "package_verifier_enable" for c in live.settings_changes)
     assert [a.package for a in live.accessibility if a.state is AccessibilityState.ENABLED] == [SPY]
     assert live.adb_keys and live.appops and live.battery_updates
 

@@ -206,14 +206,20 @@ def _packages(c: Collector) -> None:
     )
 
 
+EXTRA_SERVICES = ("settings",)
+"""Services read one by one besides those the checks need: ``settings`` names the package that
+last changed each setting, and (on debuggable builds) when it changed."""
+
+
 def _dumpsys(c: Collector) -> None:
     result = c.run(["dumpsys"], c.timeouts.dumpsys)
     if result.ok and b"DUMP OF SERVICE" in result.stdout:
         c.add(AndroidArtifact.DUMPSYS, "dumpsys.txt", result.stdout)
         return
     sections: list[bytes] = []
-    for done, service in enumerate(DUMPSYS_SERVICES):
-        c.progress("Reading services one by one (dumpsys)", done, len(DUMPSYS_SERVICES))
+    services = (*DUMPSYS_SERVICES, *EXTRA_SERVICES)
+    for done, service in enumerate(services):
+        c.progress("Reading services one by one (dumpsys)", done, len(services))
         one = c.run(["dumpsys", service], c.timeouts.dumpsys_service)
         if one.ok and one.stdout.strip() and b"Can't find service" not in one.stderr:
             header = f"{'-' * 79}\nDUMP OF SERVICE {service}:\n".encode()

@@ -31,6 +31,7 @@ from stalkerscan.detect.android.ioc import app_finding, app_matches, process_fin
 from stalkerscan.detect.android.ioc_traces import file_findings, trace_findings
 from stalkerscan.detect.android.lists import AndroidLists, packaged_android_lists
 from stalkerscan.detect.android.root import root_findings, tmp_findings
+from stalkerscan.detect.android.settings_history import settings_timeline
 from stalkerscan.detect.base import Detector, DetectorResult
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model.android import AndroidAcquisition
@@ -77,7 +78,11 @@ def _device(view: AndroidView, index: IndicatorIndex) -> DetectorResult:
         *patch,
         *history_findings(view, index),
     ]
-    return DetectorResult(findings=tuple(findings), not_checked=(*sources_nc, *patch_nc))
+    return DetectorResult(
+        findings=tuple(findings),
+        not_checked=(*sources_nc, *patch_nc),
+        timeline=settings_timeline(view),
+    )
 
 
 def _root(view: AndroidView, index: IndicatorIndex) -> DetectorResult:
