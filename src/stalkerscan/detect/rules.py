@@ -50,9 +50,16 @@ class Rule:
         severity: Severity | None = None,
         confidence: Confidence | None = None,
         reasons: tuple[str, ...] = (),
+        expected: frozenset[str] | None = None,
         **details: str | int | float,
     ) -> Finding:
-        """A finding of this rule, its words filled with ``details`` (and subject/app)."""
+        """A finding of this rule, its words filled with ``details`` (and subject/app).
+
+        ``expected`` is the set of detail names the rule declares: any other set is a bug in the
+        detector and raises ValueError. Runs of white space in the filled words become one space.
+        """
+        if expected is not None and set(details) != expected:
+            raise ValueError(f"{self.id} needs fields {sorted(expected)}, got {sorted(details)}")
         fields: dict[str, str | int | float] = {
             "subject": subject or "",
             "app": app or "an unknown app",
@@ -63,15 +70,19 @@ class Rule:
             rule=self.id,
             severity=severity or self.severity,
             confidence=confidence or self.confidence,
-            title=msg.title.format(**fields),
-            explanation=msg.explanation.format(**fields),
-            advice=msg.advice.format(**fields),
+            title=_one_line(msg.title.format(**fields)),
+            explanation=_one_line(msg.explanation.format(**fields)),
+            advice=_one_line(msg.advice.format(**fields)),
             subject=subject,
             app=app,
             indicator=indicator,
             evidence=evidence,
             reasons=reasons,
         )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def placeholders(text: str) -> set[str]:

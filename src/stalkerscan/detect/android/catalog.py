@@ -260,11 +260,8 @@ def make_finding(
     reasons: tuple[str, ...] = (),
     **details: str | int | float,
 ) -> Finding:
-    """A finding of an Android rule, after checking the details match the rule's fields."""
-    expected = FIELDS[rule.id]
-    if set(details) != expected:
-        raise ValueError(f"{rule.id} needs fields {sorted(expected)}, got {sorted(details)}")
-    finding = rule.finding(
+    """A finding of a Android rule, its details checked against the rule's declared fields."""
+    return rule.finding(
         evidence=evidence,
         subject=subject,
         app=app,
@@ -272,18 +269,6 @@ def make_finding(
         severity=severity,
         confidence=confidence,
         reasons=reasons,
+        expected=FIELDS[rule.id],
         **details,
-    )
-    return Finding(
-        rule=finding.rule,
-        severity=finding.severity,
-        confidence=finding.confidence,
-        title=" ".join(finding.title.split()),
-        explanation=" ".join(finding.explanation.split()),
-        advice=" ".join(finding.advice.split()),
-        subject=finding.subject,
-        app=finding.app,
-        indicator=finding.indicator,
-        evidence=finding.evidence,
-        reasons=finding.reasons,
     )

@@ -8,7 +8,6 @@ or misspelt field is caught by the example tests, not by a reader.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from types import MappingProxyType
 
 from stalkerscan.detect.net import thresholds as t
@@ -242,11 +241,8 @@ def make_finding(
     reasons: tuple[str, ...] = (),
     **details: str | int | float,
 ) -> Finding:
-    """A finding of a network rule, after checking the details match the rule's declared fields."""
-    expected = FIELDS[rule.id]
-    if set(details) != expected:
-        raise ValueError(f"{rule.id} needs fields {sorted(expected)}, got {sorted(details)}")
-    finding = rule.finding(
+    """A finding of a network rule, its details checked against the rule's declared fields."""
+    return rule.finding(
         evidence=evidence,
         subject=subject,
         app=app,
@@ -254,6 +250,6 @@ def make_finding(
         severity=severity,
         confidence=confidence,
         reasons=reasons,
+        expected=FIELDS[rule.id],
         **details,
     )
-    return replace(finding, explanation=" ".join(finding.explanation.split()))
