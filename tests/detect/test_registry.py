@@ -12,6 +12,7 @@ import yaml
 from stalkerscan.detect.base import Detector, Example
 from stalkerscan.detect.registry import (
     ALL_DETECTORS,
+    ANDROID_DETECTORS,
     COMMON_FIELDS,
     NETWORK_DETECTORS,
     RULE_FIELDS,
@@ -57,6 +58,8 @@ def test_example_fires_or_stays_silent(detector: Detector[Any], example: Example
     assert bool(fired) == example.fires, example.description
     for finding in fired:
         assert finding.evidence, "a finding without evidence cannot be checked by hand"
+        assert "{" not in finding.title + finding.explanation + finding.advice
+        assert finding.subject
 
 
 def test_every_example_names_a_rule_of_its_detector() -> None:
@@ -64,7 +67,17 @@ def test_every_example_names_a_rule_of_its_detector() -> None:
         assert example.rule in {r.id for r in detector.rules}
 
 
-def test_network_words_file_has_no_orphan_entries() -> None:
-    text = (resources.files("stalkerscan") / "detect" / "messages" / "net.en.yaml").read_text()
+@pytest.mark.parametrize(
+    ("words_file", "detectors"),
+    [("net.en.yaml", NETWORK_DETECTORS), ("android.en.yaml", ANDROID_DETECTORS)],
+)
+def test_words_files_have_no_orphan_entries(
+    words_file: str, detectors: tuple[Detector[Any], ...]
+) -> None:
+    text = (resources.files("stalkerscan") / "detect" / "messages" / words_file).read_text()
     ids = set(yaml.safe_load(text))
-    assert ids == {r.id for d in NETWORK_DETECTORS for r in d.rules}
+    assert ids == {r.id for d in detectors for r in d.rules}
+
+
+def test_every_area_declares_exactly_its_rules_fields() -> None:
+    assert set(RULE_FIELDS) == {r.id for _, r in RULES}
