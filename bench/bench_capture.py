@@ -68,10 +68,10 @@ def child_floor(path: Path) -> None:
         magic = read(4)
         if magic == b"\x0a\x0d\x0d\x0a":  # pcapng: walk blocks, count packet blocks
             order = "<" if read(8)[4:] == b"\x4d\x3c\x2b\x1a" else ">"
-            head = struct.Struct(order + "II")
+            block_head = struct.Struct(order + "II")
             f.seek(0)
             while len(block := read(8)) == 8:
-                kind, size = head.unpack(block)
+                kind, size = block_head.unpack(block)
                 read(size - 8)
                 count += kind in (2, 3, 6)
         else:
@@ -91,7 +91,7 @@ def child_extract(path: Path, names_out: Path) -> None:
     cap = extract_capture(path)
     names = {
         "dns": sorted({r.query for r in cap.dns if r.query}),
-        "sni": sorted({r.sni for r in (*cap.tls, *cap.quic) if r.sni}),
+        "sni": sorted({r.sni for r in cap.tls if r.sni} | {r.sni for r in cap.quic if r.sni}),
         "host": sorted({r.host for r in cap.http if r.host}),
     }
     names_out.write_text(json.dumps(names))
@@ -136,9 +136,9 @@ def child_phases(path: Path, indicators: list[Path]) -> None:
 
 def child_nfstream(path: Path) -> None:
     """nfstream's default flow export (run by the nfstream venv's Python)."""
-    import nfstream  # type: ignore[import-not-found]  # noqa: PLC0415 - its own venv
+    import nfstream  # noqa: PLC0415 - only in its own venv
 
-    flows, names = 0, set()
+    flows, names = 0, set[str]()
     for flow in nfstream.NFStreamer(source=str(path)):
         flows += 1
         if flow.requested_server_name:
@@ -237,6 +237,8 @@ def measure(path: Path, runs: int, indicators: list[Path]) -> tuple[list[Result]
     """Every engine on ``path``, ``runs`` rounds (engines take turns inside a round)."""
     cmds, notes = engine_commands(path, indicators)
     results = {name: Result(name) for name in cmds}
+    for stale in (*OUT.glob(f"{path.stem}.*.out"), OUT / f"{path.stem}.extract-names.json"):
+        stale.unlink(missing_ok=True)  # compare only what this run wrote
     warm(path)
     for round_no in range(runs):
         for name, cmd in cmds.items():

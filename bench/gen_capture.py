@@ -79,7 +79,8 @@ class Stream:
         segment = tcp(sport, dport, 0, 0, flags, bytes(size))
         ip = ip_packet(src, dst, PROTO_TCP, segment, conv.cap.ident())
         at = len(ip) - size - 20
-        self.head, self.tail = ip[: at + 4], ip[at + 12 : at + 20]
+        self.head: bytes = ip[: at + 4]
+        self.tail: bytes = ip[at + 12 : at + 20]
 
     def packet(self, seq: int, ack: int, payload: bytes = b"") -> bytes:
         """The IP packet with these numbers (``payload`` of the template's size)."""
