@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from typing import Any
@@ -16,8 +17,30 @@ EXIT_FINDING = 1
 EXIT_USAGE = 2
 
 
+_COMMANDS = {
+    "scan": "stalkerscan.cli.scan:scan",
+    "acquire": "stalkerscan.cli.acquire:acquire",
+    "report": "stalkerscan.cli.report:report",
+    "indicators": "stalkerscan.cli.indicators:indicators",
+}
+"""Subcommands, imported only when used: a scan does not pay for the others' imports."""
+
+
 class _Group(click.Group):
-    """Turns user errors into one line and exit 2; ``--debug`` shows the traceback."""
+    """Loads subcommands lazily; turns user errors into one line and exit 2 (``--debug`` shows
+    the traceback)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert isinstance(command, click.Command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -47,15 +70,3 @@ def main(debug: bool) -> None:
 
     stalkerscan makes no network request unless you ask for one (`indicators update`).
     """
-
-
-def _register() -> None:
-    from stalkerscan.cli import acquire, indicators, report, scan  # noqa: PLC0415
-
-    main.add_command(scan.scan)
-    main.add_command(acquire.acquire)
-    main.add_command(report.report)
-    main.add_command(indicators.indicators)
-
-
-_register()

@@ -21,11 +21,7 @@ from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
 from stalkerscan.model.net import NetworkCapture
 
-NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (
-    net.IOC,
-    net.HEURISTICS,
-    net.COVERAGE,
-)
+NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = net.NETWORK_DETECTORS
 """Network capture detectors, run in this order by ``detect_network``."""
 
 __all__ = ["ALL_DETECTORS", "ANDROID_DETECTORS", "NETWORK_DETECTORS", "RULE_FIELDS"]

@@ -1,14 +1,15 @@
-"""Android device data: androidqf acquisitions, bugreports and a live phone over adb."""
+"""Android device data: androidqf acquisitions, bugreports and a live phone over adb.
+
+The Android extractors, detectors and the adb client are imported when an Android input is
+analysed, not when the handlers are listed, so a scan of a capture does not load them.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from stalkerscan.detect.android import detect_android
-from stalkerscan.extract.android.acquisition import extract_android_acquisition
 from stalkerscan.model import InputKind, InputRef
 from stalkerscan.model.android import AndroidAcquisition, AndroidArtifactSet
-from stalkerscan.pipeline.acquire import collect_live
 from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, ScanContext
 from stalkerscan.pipeline.hashing import sha256_input
 from stalkerscan.sources.androidqf import open_androidqf, sniff_androidqf
@@ -18,6 +19,8 @@ ADB_SCHEME = "adb:"
 
 
 def _analysed(acq: AndroidAcquisition, ref: InputRef, ctx: ScanContext, name: str) -> AnalysedInput:
+    from stalkerscan.detect.android import detect_android  # noqa: PLC0415
+
     result = detect_android(acq, ctx.index, name)
     checked = bool(acq.packages or acq.package_details or acq.settings or acq.properties)
     return AnalysedInput(ref, result, checked=checked)
@@ -26,6 +29,8 @@ def _analysed(acq: AndroidAcquisition, ref: InputRef, ctx: ScanContext, name: st
 def _analyse_artifacts(
     artifacts: AndroidArtifactSet, path: Path, kind: InputKind, ctx: ScanContext
 ) -> AnalysedInput:
+    from stalkerscan.extract.android.acquisition import extract_android_acquisition  # noqa: PLC0415
+
     ctx.progress("Reading phone data", 0, 1)
     acq = extract_android_acquisition(artifacts)
     ctx.progress("Reading phone data", 1, 1)
@@ -51,6 +56,9 @@ def analyse_live(path: Path, ctx: ScanContext) -> AnalysedInput:
     Nothing is written to the phone and nothing is saved on this computer; use
     ``stalkerscan acquire`` to keep the data as evidence.
     """
+    from stalkerscan.extract.android.acquisition import extract_android_acquisition  # noqa: PLC0415
+    from stalkerscan.pipeline.acquire import collect_live  # noqa: PLC0415
+
     raw = str(path)
     serial = raw[len(ADB_SCHEME) :] or None
     artifacts = collect_live(serial, ctx.progress)

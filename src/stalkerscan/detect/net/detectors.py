@@ -73,3 +73,6 @@ def coverage_detector(lists: NetLists | None = None) -> Detector[NetworkCapture]
 IOC = ioc_detector()
 HEURISTICS = heuristics_detector()
 COVERAGE = coverage_detector()
+
+NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (IOC, HEURISTICS, COVERAGE)
+"""Network capture detectors, run in this order by ``detect_network``; listed in the registry."""

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from stalkerscan.detect import registry
 from stalkerscan.detect.base import Detector, DetectorResult
 from stalkerscan.detect.net.detectors import (
+    NETWORK_DETECTORS,
     ViewRun,
     coverage_detector,
     heuristics_detector,
@@ -90,7 +90,7 @@ def detect_network(
     timed evidence line. ``allowlist``/``lists`` replace the packaged ones (heuristics only: no
     allowlist ever suppresses an indicator finding).
     """
-    detectors = registry.NETWORK_DETECTORS
+    detectors = NETWORK_DETECTORS
     if allowlist is not None or lists is not None:
         detectors = (
             ioc_detector(lists),
