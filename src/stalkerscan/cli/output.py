@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 
 from stalkerscan.report.document import ReportDocument
-from stalkerscan.report.render_csv import render_timeline_csv
-from stalkerscan.report.render_html import render_html
-from stalkerscan.report.render_json import render_json
-from stalkerscan.report.render_text import render_text
+
+Renderer = Callable[[ReportDocument], str]
+
+_RENDERERS = {
+    "json": ("stalkerscan.report.render_json", "render_json"),
+    "html": ("stalkerscan.report.render_html", "render_html"),
+    "timeline": ("stalkerscan.report.render_csv", "render_timeline_csv"),
+}
+"""Renderers by output, imported only when that output is asked for (HTML loads Jinja2)."""
+
+
+def _renderer(name: str) -> Renderer:
+    module, attr = _RENDERERS[name]
+    return cast(Renderer, getattr(importlib.import_module(module), attr))
 
 
 def write_outputs(
@@ -22,20 +35,18 @@ def write_outputs(
 ) -> list[Path]:
     """Write each requested file; return the paths written."""
     written: list[Path] = []
-    for path, render in (
-        (json_path, render_json),
-        (html_path, render_html),
-        (timeline_path, render_timeline_csv),
-    ):
+    for path, name in ((json_path, "json"), (html_path, "html"), (timeline_path, "timeline")):
         if path is None:
             continue
-        path.write_text(render(doc), encoding="utf-8", newline="")
+        path.write_text(_renderer(name)(doc), encoding="utf-8", newline="")
         written.append(path)
     return written
 
 
 def show(doc: ReportDocument, written: list[Path], quiet: bool) -> None:
     """Print the text report (unless quiet) and where the files went."""
+    from stalkerscan.report.render_text import render_text  # noqa: PLC0415
+
     console = Console()
     if not quiet:
         render_text(doc, console)
