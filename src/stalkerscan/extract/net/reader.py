@@ -89,7 +89,8 @@ class CaptureReader:
         self.link_types: list[int] = []
         """Link types seen, in order of first appearance."""
         self.count = 0
-        """Records yielded so far."""
+        """Records read so far (for pcapng, up to date when reading stops or reaches a block that
+        is not an ordinary packet)."""
         self.stopped_early: str | None = None
         """Why reading stopped before the end of the file, or None."""
         self._head = head
@@ -167,39 +168,90 @@ class CaptureReader:
     # -- pcapng ---------------------------------------------------------------------------------
 
     def _pcapng_records(self) -> Iterator[Record]:
+        """Packet blocks, with a fast path for the enhanced and simple blocks of known interfaces.
+
+        One unpack reads the first 24 bytes of a block: all the header of an enhanced packet
+        block. An ordinary one (no options after the data) is recognised by its length alone.
+        Any other block (section and interface descriptions, other kinds, a packet of an unknown
+        interface, a block that is damaged, too short or not whole in the buffer yet) goes to
+        :meth:`_block`, which reads every kind of block and gives the same records.
+        """
+        sec = _Section()
         buf, pos, base, more = self._head, 0, 0, True
-        order = "<"
-        ifaces: list[tuple[int, int, float]] = []  # (link type, ticks per second, offset)
+        last, count = self._last_time, self.count
         while True:
             end_buf = len(buf)
+            # in a buffer no longer than MAX_RECORD, a whole block cannot be longer than that
+            fast_end = end_buf - 24 if end_buf <= MAX_RECORD else -1
             while pos + 12 <= end_buf:
-                btype = struct.unpack_from(order + "I", buf, pos)[0]
-                if btype == PCAPNG_SHB:
-                    bom = buf[pos + 8 : pos + 12]
-                    order = "<" if bom == b"\x4d\x3c\x2b\x1a" else ">"
-                    if struct.unpack_from(order + "I", buf, pos + 8)[0] != _BOM:
-                        self._damaged(base + pos, "a section header with no byte-order mark")
-                        return
-                blen = struct.unpack_from(order + "I", buf, pos + 4)[0]
-                if blen < 12 or blen % 4 or blen > MAX_RECORD:
-                    self._damaged(base + pos, f"a block claims a length of {blen} bytes")
-                    return
-                if pos + blen > end_buf:
+                head, ifaces = _HEADS[sec.order].unpack_from, sec.ifaces
+                nif = len(ifaces)
+                while pos <= fast_end:
+                    btype, blen, iface, hi, lo, caplen = head(buf, pos)
+                    end = pos + blen
+                    if btype == 6 and end <= end_buf and iface < nif:
+                        start = pos + 28
+                        stop = start + caplen
+                        if blen != 32 + (caplen + 3 & -4):  # options after the data, or damaged
+                            if blen < 32 or blen & 3:
+                                break
+                            stop = min(stop, end - 4)  # it may claim more than the block holds
+                        link, per_second, offset = ifaces[iface]
+                        last = (hi << 32 | lo) / per_second + offset
+                        count += 1
+                        yield last, link, buf[start:stop]
+                        pos = end
+                        continue
+                    if btype == 3 and end <= end_buf and nif and blen >= 16 and not blen & 3:
+                        count += 1  # interface 0, the time of the packet before
+                        yield last, ifaces[0][0], buf[pos + 12 : pos + 12 + min(iface, blen - 16)]
+                        pos = end
+                        continue
                     break
-                if btype == PCAPNG_SHB:
-                    ifaces = []
-                else:
-                    rec = self._pcapng_block(btype, buf, pos, blen, order, ifaces)
-                    if rec is not None:
-                        self.count += 1
-                        yield rec
-                pos += blen
+                self._last_time, self.count = last, count
+                size, rec = self._block(buf, pos, base, sec)
+                if size <= 0:
+                    if size < 0:
+                        return
+                    break
+                pos += size
+                last = self._last_time
+                if rec is not None:
+                    count += 1
+                    yield rec
+            self._last_time, self.count = last, count
             if not more:
                 if pos < end_buf:
                     self._truncated(base + pos)
                 return
             buf, base, more = self._more(buf, pos, base)
             pos = 0
+
+    def _block(self, buf: bytes, pos: int, base: int, sec: _Section) -> tuple[int, Record | None]:
+        """Read any block at ``pos``: ``(its length, the packet record it holds or None)``.
+
+        Length 0: the block is not whole in ``buf`` yet. Length -1: it is damaged and reading
+        stops (``stopped_early`` says why). A section header starts a new ``sec``.
+        """
+        if pos + 12 > len(buf):
+            return 0, None
+        order = sec.order
+        btype = struct.unpack_from(order + "I", buf, pos)[0]
+        if btype == PCAPNG_SHB:
+            order = "<" if buf[pos + 8 : pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
+            if struct.unpack_from(order + "I", buf, pos + 8)[0] != _BOM:
+                self._damaged(base + pos, "a section header with no byte-order mark")
+                return -1, None
+        blen = struct.unpack_from(order + "I", buf, pos + 4)[0]
+        if blen < _MIN_LENGTH.get(btype, 12) or blen % 4 or blen > MAX_RECORD:
+            self._damaged(base + pos, f"a block claims a length of {blen} bytes")
+            return -1, None
+        if pos + blen > len(buf):
+            return 0, None
+        if btype == PCAPNG_SHB:
+            sec.order, sec.ifaces = order, []
+            return blen, None
+        return blen, self._pcapng_block(btype, buf, pos, blen, order, sec.ifaces)
 
     def _pcapng_block(
         self,
@@ -208,17 +260,16 @@ class CaptureReader:
         pos: int,
         blen: int,
         order: str,
-        ifaces: list[tuple[int, int, float]],
+        ifaces: list[Interface],
     ) -> Record | None:
-        """Decode one non-SHB block: a packet record, or None (an IDB is remembered)."""
+        """Decode one whole non-SHB block: a packet record, or None (an IDB is remembered)."""
         body = pos + 8
         if btype in (6, 2):  # enhanced packet block, obsolete packet block
             if btype == 6:
                 iface, hi, lo, caplen = struct.unpack_from(order + "IIII", buf, body)
-                data_at = body + 20
             else:
                 iface, _drops, hi, lo, caplen = struct.unpack_from(order + "HHIII", buf, body)
-                data_at = body + 20
+            data_at = body + 20
             if iface >= len(ifaces):
                 return None
             link, per_second, offset = ifaces[iface]
@@ -237,7 +288,30 @@ class CaptureReader:
         return None
 
 
-def _interface(buf: bytes, start: int, end: int, order: str) -> tuple[int, int, float]:
+Interface = tuple[int, int, float]
+"""An interface of a pcapng section: (link type, timestamp ticks per second, seconds offset)."""
+
+_HEADS = {"<": struct.Struct("<6I"), ">": struct.Struct(">6I")}
+"""Block type, block length, interface, time high, time low, captured length: the first 24
+bytes of an enhanced packet block, in each byte order."""
+_MIN_LENGTH = {6: 32, 2: 32, 3: 16, 1: 16}
+"""The smallest whole block of the kinds whose fields are read: enhanced, obsolete and simple
+packet blocks, interface descriptions (a shorter one is damaged)."""
+
+
+class _Section:
+    """What a pcapng section header sets for the blocks after it."""
+
+    __slots__ = ("ifaces", "order")
+
+    def __init__(self) -> None:
+        self.order = "<"
+        """Struct byte order of the section."""
+        self.ifaces: list[Interface] = []
+        """Its interfaces, by id."""
+
+
+def _interface(buf: bytes, start: int, end: int, order: str) -> Interface:
     """(link type, timestamp ticks per second, seconds offset) from an IDB body."""
     link = struct.unpack_from(order + "H", buf, start)[0]
     per_second, offset = 1_000_000, 0.0
