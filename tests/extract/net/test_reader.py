@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import struct
 from pathlib import Path
 
 import pytest
 
 from stalkerscan.extract.net import extract_capture
+from stalkerscan.extract.net import reader as reader_module
+from stalkerscan.extract.net.reader import CaptureReader
 from stalkerscan.model.errors import InputFormatError
 from support.netgen import CaptureBuilder
 from support.netgen_msgs import dns_message
@@ -252,3 +255,150 @@ def test_gzip_compressed_capture_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(InputFormatError, match="gzip") as err:
         extract_capture(path)
     assert "gunzip" in err.value.fix
+
+
+# -- pcapng blocks written by hand: every field the reader looks at ------------------------------
+
+
+def _ng_block(order: str, btype: int, body: bytes) -> bytes:
+    body += b"\0" * (-len(body) % 4)
+    size = len(body) + 12
+    return struct.pack(order + "II", btype, size) + body + struct.pack(order + "I", size)
+
+
+def _ng_section(order: str) -> bytes:
+    return _ng_block(order, 0x0A0D0D0A, struct.pack(order + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+
+
+def _ng_interface(order: str, link: int, tsresol: int | None = None, offset: int = 0) -> bytes:
+    opts = b""
+    if tsresol is not None:
+        opts += struct.pack(order + "HHB3x", 9, 1, tsresol)
+    if offset:
+        opts += struct.pack(order + "HHq", 14, 8, offset)
+    return _ng_block(order, 1, struct.pack(order + "HHI", link, 0, 65535) + opts + b"\0" * 4)
+
+
+def _ng_packet(
+    order: str, iface: int, ticks: int, data: bytes, caplen: int | None = None, opts: bytes = b""
+) -> bytes:
+    captured = len(data) if caplen is None else caplen
+    head = struct.pack(order + "5I", iface, ticks >> 32, ticks & 0xFFFFFFFF, captured, len(data))
+    return _ng_block(order, 6, head + data + b"\0" * (-len(data) % 4) + opts)
+
+
+def _records(data: bytes) -> tuple[list[tuple[float, int, bytes]], CaptureReader]:
+    reader = CaptureReader(io.BytesIO(data), len(data), "t.pcapng", None)
+    return list(reader.records()), reader
+
+
+def test_pcapng_resolutions_offsets_options_and_odd_lengths() -> None:
+    eth, raw = LINKTYPES["ethernet"], LINKTYPES["raw"]
+    one, two, three = (_dns_frame("ethernet", f"{n}.example") for n in ("one", "two", "three"))
+    v4 = _dns_frame("raw", "four.example")
+    comment = struct.pack("<HH", 1, 5) + b"hello\0\0\0" + struct.pack("<HH", 0, 0)
+    data = b"".join(
+        [
+            _ng_section("<"),
+            _ng_interface("<", eth, tsresol=0x80 | 20),  # 2^-20 s ticks
+            _ng_interface("<", raw, tsresol=3, offset=1_600_000_000),
+            _ng_packet("<", 0, 1000 * 2**20 + 2**19, one),
+            _ng_packet("<", 1, 250, v4, opts=comment),  # options after the data
+            _ng_packet("<", 7, 5, two),  # an interface never described: skipped
+            _ng_packet("<", 0, 1001 * 2**20, two, caplen=len(two) + 999),  # claims too much
+            _ng_packet("<", 0, 1002 * 2**20, three, caplen=20),  # captured only 20 bytes
+            _ng_section(">"),  # a new section, big-endian, forgets the interfaces
+            _ng_block(">", 3, struct.pack(">I", len(one)) + one),  # no interface yet: skipped
+            _ng_interface(">", raw, tsresol=9),
+            _ng_packet(">", 0, 2_000_000_000_123, v4),
+            _ng_block(">", 3, struct.pack(">I", len(v4)) + v4),  # simple: the time before
+            _ng_block(">", 0x40000BAD, b"a custom block"),
+        ]
+    )
+    got, reader = _records(data)
+    padded = two + b"\0" * (-len(two) % 4)  # clamped to what the block holds
+    assert got == [
+        (1000.5, eth, one),
+        (1_600_000_000.25, raw, v4),
+        (1001.0, eth, padded),
+        (1002.0, eth, three[:20]),
+        (2000.000000123, raw, v4),
+        (2000.000000123, raw, v4),
+    ]
+    assert reader.count == 6 and reader.stopped_early is None
+    assert reader.link_types == [eth, raw]
+
+
+def _mixed_capture(tmp_path: Path) -> tuple[bytes, int]:
+    """phone_session as pcapng, then blocks of every kind, two sections and byte orders.
+
+    Returns the file and the byte offset of its last packet.
+    """
+    data = phone_session().write_pcapng(tmp_path / "a.pcapng").read_bytes()
+    data += phone_session(seed=9).write_pcapng(tmp_path / "b.pcapng", big_endian=True).read_bytes()
+    frame_ = _dns_frame("ethernet", "tail.example")
+    data += _ng_block(">", 4, b"\0" * 8)
+    data += _ng_block(">", 3, struct.pack(">I", len(frame_) + 3) + frame_)
+    last = len(data)
+    data += _ng_packet(">", 0, 1 << 40, frame_, opts=struct.pack(">HHI", 2, 4, 1))
+    return data + _ng_block(">", 5, b"\0" * 12), last
+
+
+@pytest.mark.parametrize("chunk", [1, 13, 24, 100, 4093, 65536])
+def test_pcapng_chunk_boundaries_change_nothing(
+    chunk: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data, last = _mixed_capture(tmp_path)
+    whole, reader = _records(data)
+    cut = data[: len(data) - 37]
+    cut_records, cut_reader = _records(cut)
+    monkeypatch.setattr(reader_module, "CHUNK", chunk)
+    got, small = _records(data)
+    assert got == whole and small.count == reader.count == len(whole) > 100
+    assert small.stopped_early is None and small.link_types == reader.link_types
+    got_cut, small_cut = _records(cut)
+    assert got_cut == cut_records == whole[:-1]
+    assert small_cut.stopped_early == cut_reader.stopped_early
+    assert small_cut.stopped_early == (
+        f"the file ends in the middle of packet {len(whole)} "
+        f"(byte offset {last}); packets before it were analysed"
+    )
+
+
+def test_pcapng_progress_reaches_the_file_size(tmp_path: Path) -> None:
+    path = tmp_path / "c.pcapng"
+    path.write_bytes(_mixed_capture(tmp_path)[0])
+    calls: list[tuple[int, int]] = []
+    extract_capture(path, lambda done, total: calls.append((done, total)))
+    size = path.stat().st_size
+    assert calls and calls[-1] == (size, size)
+    assert all(total == size and 0 <= done <= size for done, total in calls)
+
+
+@pytest.mark.parametrize(
+    ("btype", "length"), [(6, 12), (6, 28), (2, 16), (3, 12), (1, 12)], ids=str
+)
+@pytest.mark.parametrize("at_end", [True, False])
+def test_pcapng_block_too_short_for_its_fields_is_damaged(
+    btype: int, length: int, at_end: bool
+) -> None:
+    good = _ng_section("<") + _ng_interface("<", LINKTYPES["ethernet"])
+    good += _ng_packet("<", 0, 5_000_000, _dns_frame("ethernet", "before.example"))
+    short = struct.pack("<II", btype, length) + b"\0" * (length - 12) + struct.pack("<I", length)
+    after = b"" if at_end else _ng_packet("<", 0, 6_000_000, _dns_frame("ethernet", "x.example"))
+    got, reader = _records(good + short + after)
+    assert [ts for ts, _link, _data in got] == [5.0]
+    assert reader.stopped_early == (
+        f"packet 2 at byte offset {len(good)} is damaged (a block claims a length of {length} "
+        "bytes); reading stopped there and packets before it were analysed"
+    )
+
+
+def test_pcapng_section_with_no_byte_order_mark_is_damaged() -> None:
+    good = _ng_section("<") + _ng_interface("<", LINKTYPES["raw"])
+    good += _ng_packet("<", 0, 7_000_000, _dns_frame("raw", "ok.example"))
+    bad = _ng_block("<", 0x0A0D0D0A, struct.pack("<IHHq", 0x11223344, 1, 0, -1))
+    got, reader = _records(good + bad + good)
+    assert len(got) == 1
+    assert reader.stopped_early is not None
+    assert "no byte-order mark" in reader.stopped_early and "packet 2" in reader.stopped_early
