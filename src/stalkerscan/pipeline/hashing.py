@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-_CHUNK = 16 << 20
+_CHUNK = 4 << 20
 """Read size: large reads let hashlib run (without the GIL) beside the parsing thread."""
 
 
