@@ -114,7 +114,7 @@ def _answers(msg: bytes, pos: int, count: int) -> list[tuple[DnsAnswer, bytes | 
             out.append((DnsAnswer(name, RTYPES.get(rtype, str(rtype)), value, ttl), raw))
             pos += length
     except (ValueError, IndexError, struct.error):
-        pass
+        return out  # a damaged answer: the answers before it stand
     return out
 
 

@@ -145,7 +145,7 @@ def crypto_frames(frames: bytes) -> list[tuple[int, bytes]]:
             else:
                 break
     except IndexError:
-        pass
+        return out  # a frame cut short by the packet's end: the frames before it stand
     return out
 
 
