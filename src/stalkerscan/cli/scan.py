@@ -67,9 +67,11 @@ def scan(
     identity: Path | None,
     quiet: bool,
 ) -> None:
-    """Scan network captures (pcap, pcapng) and phone data for stalkerware.
+    """Scan network captures and phone data for stalkerware.
 
-    Each PATH is recognised by its content. Nothing is sent anywhere: the scan is offline.
+    Each PATH is a capture (pcap, pcapng), an androidqf folder, .zip or .zip.age, an Android
+    bugreport zip, or adb: / adb:SERIAL for a phone connected over USB; it is recognised by its
+    content. Nothing is sent anywhere: the scan is offline.
     Exit codes: 0 scanned, 1 a finding at or above --fail-on, 2 usage or input error.
     """
     if not inputs:
