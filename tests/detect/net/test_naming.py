@@ -135,3 +135,14 @@ def test_detection_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_documentation_addresses_count_as_internet_hosts() -> None:
+    """Examples and generated captures use RFC 5737/3849 addresses for Internet servers."""
+    from stalkerscan.detect.net.naming import is_public  # noqa: PLC0415
+
+    assert is_public("203.0.113.50") and is_public("198.51.100.7") and is_public("192.0.2.1")
+    assert is_public("2001:db8::5")
+    assert is_public("8.8.8.8")
+    assert not is_public("192.168.1.1") and not is_public("10.0.0.1")
+    assert not is_public("224.0.0.251") and not is_public("fe80::1")

@@ -89,13 +89,27 @@ def is_ip(text: str) -> bool:
     return True
 
 
+DOCUMENTATION_NETWORKS = tuple(
+    ipaddress.ip_network(n)
+    for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
+)
+"""Address ranges reserved for documentation (RFC 5737, RFC 3849). They stand for Internet hosts
+in examples and generated test captures; no real phone reaches them, so counting them as public
+changes nothing for real captures and keeps examples realistic."""
+
+
 @lru_cache(maxsize=65_536)
 def is_public(address: str) -> bool:
-    """A global unicast address: not private, shared, link-local, loopback, multicast, broadcast."""
+    """A global unicast address: not private, shared, link-local, loopback, multicast, broadcast.
+
+    Documentation ranges count as public (see ``DOCUMENTATION_NETWORKS``).
+    """
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
+    if any(ip in net for net in DOCUMENTATION_NETWORKS):
+        return True
     return ip.is_global and not ip.is_multicast
 
 
