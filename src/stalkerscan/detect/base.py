@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
 from stalkerscan.detect.rules import Rule
@@ -39,6 +39,18 @@ class DetectorResult:
             gaps=self.gaps + other.gaps,
             timeline=self.timeline + other.timeline,
         )
+
+
+def relabel(finding: Finding, input_name: str) -> Finding:
+    """The finding with every evidence line naming ``input_name``."""
+    evidence = tuple(replace(e, input=input_name) for e in finding.evidence)
+    return replace(finding, evidence=evidence)
+
+
+def failed(what: str, exc: Exception) -> DetectorResult:
+    """A detector that crashed: "not checked" instead of an ended scan (``what``: its checks)."""
+    why = f"they failed with an internal error ({exc.__class__.__name__}: {exc})"
+    return DetectorResult(not_checked=(NotChecked(what=what, why=why),))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from stalkerscan.model.finding import (
     Finding,
     NotChecked,
     TimelineEvent,
+    finding_order,
 )
 from stalkerscan.model.indicator import (
     Indicator,
@@ -43,4 +44,5 @@ __all__ = [
     "SkippedEntry",
     "Threat",
     "TimelineEvent",
+    "finding_order",
 ]

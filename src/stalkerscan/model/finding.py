@@ -75,6 +75,11 @@ class Finding:
     """For grouped findings: each sign that was combined, one short phrase each."""
 
 
+def finding_order(finding: Finding) -> tuple[int, str, str, str]:
+    """Sort key of findings everywhere: most serious first, then rule id, subject and title."""
+    return (-finding.severity.rank, finding.rule, finding.subject or "", finding.title)
+
+
 @dataclass(frozen=True, slots=True)
 class NotChecked:
     """A part of the input or a check that could not be done, and why; never silent."""

@@ -18,6 +18,7 @@ from stalkerscan.model import (
     NotChecked,
     Severity,
     TimelineEvent,
+    finding_order,
 )
 from stalkerscan.model.indicator import Role, Threat
 
@@ -110,6 +111,4 @@ def compute_verdict(
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Most serious first, then by rule id and subject, for stable output."""
-    return tuple(
-        sorted(findings, key=lambda f: (-f.severity.rank, f.rule, f.subject or "", f.title))
-    )
+    return tuple(sorted(findings, key=finding_order))

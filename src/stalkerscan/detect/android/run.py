@@ -13,18 +13,10 @@ from stalkerscan.detect.android.detectors import (
     root_detector,
 )
 from stalkerscan.detect.android.lists import AndroidLists
-from stalkerscan.detect.base import Detector, DetectorResult
+from stalkerscan.detect.base import Detector, DetectorResult, failed, relabel
 from stalkerscan.indicators.index import IndicatorIndex
-from stalkerscan.model import Finding, NotChecked, TimelineEvent
+from stalkerscan.model import TimelineEvent, finding_order
 from stalkerscan.model.android import AndroidAcquisition
-
-
-def _sort_key(finding: Finding) -> tuple[int, str, str, str]:
-    return (-finding.severity.rank, finding.rule, finding.subject or "", finding.title)
-
-
-def _relabel(finding: Finding, input_name: str) -> Finding:
-    return replace(finding, evidence=tuple(replace(e, input=input_name) for e in finding.evidence))
 
 
 def _run_one(
@@ -34,14 +26,7 @@ def _run_one(
     try:
         return detector.run(acq, index)
     except Exception as exc:  # a bug in one detector must not hide the others' findings
-        return DetectorResult(
-            not_checked=(
-                NotChecked(
-                    what=f"the Android checks of {detector.name}",
-                    why=f"they failed with an internal error ({exc.__class__.__name__}: {exc})",
-                ),
-            )
-        )
+        return failed(f"the Android checks of {detector.name}", exc)
 
 
 def _tie(event: TimelineEvent, rules: dict[str, str], input_name: str) -> TimelineEvent:
@@ -82,7 +67,7 @@ def detect_android(
     total = DetectorResult()
     for detector in detectors:
         total += _run_one(detector, acq, index)
-    findings = tuple(sorted((_relabel(f, input_name) for f in total.findings), key=_sort_key))
+    findings = tuple(sorted((relabel(f, input_name) for f in total.findings), key=finding_order))
     rules: dict[str, str] = {}
     for finding in reversed(findings):  # the most serious finding of a subject wins
         if finding.subject:

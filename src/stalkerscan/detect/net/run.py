@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
-from stalkerscan.detect.base import Detector, DetectorResult
+from stalkerscan.detect.base import Detector, DetectorResult, failed, relabel
 from stalkerscan.detect.net.detectors import (
     NETWORK_DETECTORS,
     ViewRun,
@@ -20,17 +20,8 @@ from stalkerscan.detect.net.naming import CaptureView, build_view
 from stalkerscan.detect.net.timeline import evidence_events
 from stalkerscan.indicators.allowlist import Allowlist
 from stalkerscan.indicators.index import IndicatorIndex
-from stalkerscan.model import Finding, NotChecked, TimelineEvent
+from stalkerscan.model import TimelineEvent, finding_order
 from stalkerscan.model.net import NetworkCapture
-
-
-def _sort_key(finding: Finding) -> tuple[int, str, str, str]:
-    return (-finding.severity.rank, finding.rule, finding.subject or "", finding.title)
-
-
-def _relabel(finding: Finding, input_name: str) -> Finding:
-    evidence = tuple(replace(e, input=input_name) for e in finding.evidence)
-    return replace(finding, evidence=evidence)
 
 
 @contextmanager
@@ -65,14 +56,7 @@ def _run_one(
             return run.body(view, index)
         return run(capture, index)
     except Exception as exc:  # a bug in one detector must not hide the others' findings
-        return DetectorResult(
-            not_checked=(
-                NotChecked(
-                    what=f"the network checks of {detector.name}",
-                    why=f"they failed with an internal error ({exc.__class__.__name__}: {exc})",
-                ),
-            )
-        )
+        return failed(f"the network checks of {detector.name}", exc)
 
 
 def detect_network(
@@ -120,7 +104,7 @@ def _run_all(
 
 def _merged(total: DetectorResult, input_name: str) -> DetectorResult:
     """The detectors' results, sorted, with evidence naming ``input_name``."""
-    findings = tuple(sorted((_relabel(f, input_name) for f in total.findings), key=_sort_key))
+    findings = tuple(sorted((relabel(f, input_name) for f in total.findings), key=finding_order))
     timeline: list[TimelineEvent] = [replace(e, input=input_name) for e in total.timeline]
     timeline += evidence_events(findings)
     return DetectorResult(
