@@ -9,12 +9,14 @@ matches everything.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import hashlib
+import io
 import ipaddress
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from stalkerscan.indicators.domains import normalise_domain
 from stalkerscan.model import (
@@ -144,6 +146,23 @@ def normalise_value(kind: IndicatorKind, value: str) -> tuple[IndicatorKind, str
     if kind in (_K.ANDROID_PACKAGE, _K.IOS_BUNDLE, _K.APP_ID) and any(c.isspace() for c in raw):
         raise ValueRejected(f"an app id has no spaces: {value!r}")
     return kind, raw
+
+
+def csv_rows(text: str, where: str = "") -> tuple[list[str], Iterator[tuple[str, list[str]]]]:
+    """The header (lower-cased cells) and the ``(locator, row)`` pairs of a CSV text.
+
+    Blank rows are left out; a locator reads ``line N`` (after ``where`` when given).
+    """
+    reader = csv.reader(io.StringIO(text))
+    header = [c.strip().lower() for c in next(reader, [])]
+    prefix = f"{where} " if where else ""
+
+    def rows() -> Iterator[tuple[str, list[str]]]:
+        for number, row in enumerate(reader, start=2):
+            if any(cell.strip() for cell in row):
+                yield f"{prefix}line {number}", row
+
+    return header, rows()
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -13,8 +13,6 @@ string, as upstream reads it. The safe loader would turn an all-digit certificat
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from stalkerscan.indicators.builder import SetBuilder, sha256_bytes, sha256_listing
+from stalkerscan.indicators.builder import SetBuilder, csv_rows, sha256_bytes, sha256_listing
 from stalkerscan.model import IndicatorKind, IndicatorSet, Role, Threat
 from stalkerscan.model.errors import InputFormatError
 
@@ -160,14 +158,10 @@ def add_samples(builder: SetBuilder, text: str, where: str, apps: Sequence[Echap
     its own ``App`` value. Certificates already listed for the app are not added twice.
     """
     by_alias = _alias_map(apps)
-    reader = csv.reader(io.StringIO(text))
-    header = [c.strip().lower() for c in next(reader, [])]
+    header, rows = csv_rows(text, where)
     col_sha, col_app = header.index("sha256"), header.index("app")
     col_cert = header.index("certificate") if "certificate" in header else None
-    for line, row in enumerate(reader, start=2):
-        locator = f"{where} line {line}"
-        if not any(cell.strip() for cell in row):
-            continue
+    for locator, row in rows:
         if len(row) < len(header):
             builder.skip(locator, f"{len(row)} columns where the header has {len(header)}")
             continue

@@ -9,10 +9,7 @@ file; stalkerscan keeps them.
 
 from __future__ import annotations
 
-import csv
-import io
-
-from stalkerscan.indicators.builder import SetBuilder, sha256_bytes
+from stalkerscan.indicators.builder import SetBuilder, csv_rows, sha256_bytes
 from stalkerscan.model import IndicatorKind, IndicatorSet, Role, Threat
 
 ISDI_LICENCE = (
@@ -46,12 +43,8 @@ def build_isdi_set(
 ) -> IndicatorSet:
     """The set of one ``app-flags.csv`` (role APP; the app is the title, else the id)."""
     builder = SetBuilder(name, source, "isdi")
-    reader = csv.reader(io.StringIO(text))
-    next(reader, None)
-    for number, row in enumerate(reader, start=2):
-        locator = f"line {number}"
-        if not any(cell.strip() for cell in row):
-            continue
+    _header, rows = csv_rows(text)
+    for locator, row in rows:
         if len(row) < 3:
             builder.skip(locator, f"{len(row)} columns where appId,store,flag,title are expected")
             continue

@@ -8,11 +8,9 @@ watchware C2 servers: load the Echap folder itself for exact threats and roles).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
-from stalkerscan.indicators.builder import SetBuilder, looks_like_ip, sha256_bytes
+from stalkerscan.indicators.builder import SetBuilder, csv_rows, looks_like_ip, sha256_bytes
 from stalkerscan.model import IndicatorKind, IndicatorSet, Role, Threat
 
 _K = IndicatorKind
@@ -122,12 +120,8 @@ def build_network_csv_set(
 ) -> IndicatorSet:
     """The set of an Echap ``network.csv`` (stalkerware C2 and download hosts, role UNKNOWN)."""
     builder = SetBuilder(name, source, "echap-network-csv")
-    reader = csv.reader(io.StringIO(text))
-    next(reader, None)
-    for number, row in enumerate(reader, start=2):
-        locator = f"line {number}"
-        if not any(cell.strip() for cell in row):
-            continue
+    _header, rows = csv_rows(text)
+    for locator, row in rows:
         if len(row) != 3:
             builder.skip(locator, f"{len(row)} columns where type,indicator,app are expected")
             continue
