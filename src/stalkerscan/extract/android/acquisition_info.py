@@ -8,10 +8,15 @@ null), tmp_dir, sdcard, cpu, streaming_mode``. The dumpstate header starts
 
 from __future__ import annotations
 
-import json
 import re
 
-from stalkerscan.extract.android.common import ArtifactError, as_text, local_time, none_if_empty
+from stalkerscan.extract.android.common import (
+    ArtifactError,
+    as_text,
+    json_artifact,
+    local_time,
+    none_if_empty,
+)
 from stalkerscan.model.android import AcquisitionInfo, AndroidSource
 from stalkerscan.model.finding import NotChecked
 
@@ -27,13 +32,7 @@ def empty_info(source: AndroidSource) -> AcquisitionInfo:
 
 def parse_acquisition_json(data: str | bytes, source: AndroidSource) -> AcquisitionInfo:
     """The acquisition's metadata. Raises ArtifactError when it is not a JSON object."""
-    text = as_text(data).strip()
-    if not text:
-        raise ArtifactError("the file is empty")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArtifactError(f"not valid JSON ({err.msg} at line {err.lineno})") from err
+    raw = json_artifact(data)
     if not isinstance(raw, dict):
         raise ArtifactError("not a JSON object")
     collector = raw.get("collector")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 
@@ -18,6 +19,17 @@ def as_text(data: str | bytes) -> str:
     if isinstance(data, str):
         return data
     return data.decode("utf-8", errors="replace")
+
+
+def json_artifact(data: str | bytes) -> object:
+    """The JSON value of an artifact; ArtifactError when it is empty or not valid JSON."""
+    text = as_text(data).strip()
+    if not text:
+        raise ArtifactError("the file is empty")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise ArtifactError(f"not valid JSON ({err.msg} at line {err.lineno})") from err
 
 
 def split_component(text: str) -> tuple[str, str] | None:

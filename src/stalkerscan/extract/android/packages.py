@@ -10,10 +10,14 @@ Certificate fields stay empty (and dates zero) when the APK was not pulled.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stalkerscan.extract.android.common import ArtifactError, as_text, none_if_empty, parse_int
+from stalkerscan.extract.android.common import (
+    ArtifactError,
+    json_artifact,
+    none_if_empty,
+    parse_int,
+)
 from stalkerscan.model.android import AndroidPackage, PackageCertificate, PackageFile
 
 _ZERO_TIME = "0001-01-01T00:00:00Z"
@@ -93,13 +97,7 @@ def parse_packages(data: str | bytes) -> tuple[AndroidPackage, ...]:
 
     Raises ArtifactError when the file is not a JSON list.
     """
-    text = as_text(data).strip()
-    if not text:
-        raise ArtifactError("the file is empty")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArtifactError(f"not valid JSON ({err.msg} at line {err.lineno})") from err
+    raw = json_artifact(data)
     if not isinstance(raw, list):
         raise ArtifactError("not a JSON list of packages")
     parsed = [_package(p) for p in raw if isinstance(p, dict)]

@@ -9,10 +9,9 @@ may contain spaces.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from stalkerscan.extract.android.common import ArtifactError, as_text, parse_int
+from stalkerscan.extract.android.common import ArtifactError, as_text, json_artifact, parse_int
 from stalkerscan.model.android import Process
 
 _NAME_COLUMNS = ("NAME", "CMD", "ARGS", "COMMAND", "CMDLINE")
@@ -86,10 +85,7 @@ def parse_processes(data: str | bytes) -> tuple[Process, ...]:
     if not text:
         raise ArtifactError("the file is empty")
     if text[0] in "[{":
-        try:
-            raw = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise ArtifactError(f"not valid JSON ({err.msg} at line {err.lineno})") from err
+        raw = json_artifact(text)
         if not isinstance(raw, list):
             raise ArtifactError("not a JSON list of processes")
         parsed = [_json_process(p) for p in raw if isinstance(p, dict)]

@@ -3,9 +3,7 @@ found for su, busybox, magisk...) and ``selinux.txt`` (the output of ``getenforc
 
 from __future__ import annotations
 
-import json
-
-from stalkerscan.extract.android.common import ArtifactError, as_text
+from stalkerscan.extract.android.common import ArtifactError, as_text, json_artifact
 
 SELINUX_STATES = ("Enforcing", "Permissive", "Disabled")
 
@@ -15,13 +13,7 @@ def parse_root_binaries(data: str | bytes) -> tuple[str, ...]:
 
     Raises ArtifactError when the file is not a JSON list.
     """
-    text = as_text(data).strip()
-    if not text:
-        raise ArtifactError("the file is empty")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise ArtifactError(f"not valid JSON ({err.msg} at line {err.lineno})") from err
+    raw = json_artifact(data)
     if raw is None:
         return ()
     if not isinstance(raw, list):
