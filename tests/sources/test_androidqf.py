@@ -11,7 +11,8 @@ import pytest
 from stalkerscan.model.android import AccessibilityState, AdminRole, AndroidSource, HashStatus
 from stalkerscan.model.errors import InputFormatError, UserError
 from stalkerscan.pipeline.android_loader import load_android_acquisition, sniff_android
-from stalkerscan.sources.androidqf import open_androidqf, sniff_androidqf
+from stalkerscan.sources.android_sniff import ARTIFACT_FILES, MARKERS, sniff_androidqf
+from stalkerscan.sources.androidqf import FILES, open_androidqf
 from support.androidgen import (
     dual_use_phone,
     everyday_phone,
@@ -52,6 +53,11 @@ def test_sniff_scores(tmp_path: Path, mvt: Path) -> None:
     pcap.write_bytes(b"\xd4\xc3\xb2\xa1" + b"\x00" * 40)
     assert sniff_androidqf(pcap) == 0 and sniff_android(pcap) == 0
     assert sniff_androidqf(write_bugreport_zip(everyday_phone(), tmp_path / "br.zip")) == 0
+
+
+def test_the_sniffer_knows_every_artifact_the_source_reads() -> None:
+    assert tuple(FILES) == ARTIFACT_FILES
+    assert set(FILES) <= MARKERS
 
 
 def test_damaged_zip_is_an_input_format_error(tmp_path: Path) -> None:

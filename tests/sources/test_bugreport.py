@@ -10,7 +10,8 @@ import pytest
 from stalkerscan.model.android import AccessibilityState, AndroidSource
 from stalkerscan.model.errors import InputFormatError
 from stalkerscan.pipeline.android_loader import load_android_acquisition
-from stalkerscan.sources.bugreport import open_bugreport, sniff_bugreport
+from stalkerscan.sources.android_sniff import sniff_bugreport
+from stalkerscan.sources.bugreport import open_bugreport
 from support.androidgen import (
     bugreport_files,
     dumpstate,

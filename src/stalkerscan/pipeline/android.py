@@ -1,19 +1,22 @@
 """Android device data: androidqf acquisitions, bugreports and a live phone over adb.
 
-The Android extractors, detectors and the adb client are imported when an Android input is
-analysed, not when the handlers are listed, so a scan of a capture does not load them.
+Listing these handlers imports only the sniffers (``sources/android_sniff.py``). The Android
+model, sources, extractors, detectors and the adb client are imported when an Android input is
+analysed, so a scan of a capture does not load them.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stalkerscan.model import InputKind, InputRef
-from stalkerscan.model.android import AndroidAcquisition, AndroidArtifactSet
 from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, ScanContext
 from stalkerscan.pipeline.hashing import sha256_input
-from stalkerscan.sources.androidqf import open_androidqf, sniff_androidqf
-from stalkerscan.sources.bugreport import open_bugreport, sniff_bugreport
+from stalkerscan.sources.android_sniff import sniff_androidqf, sniff_bugreport
+
+if TYPE_CHECKING:
+    from stalkerscan.model.android import AndroidAcquisition, AndroidArtifactSet
 
 ADB_SCHEME = "adb:"
 
@@ -41,12 +44,16 @@ def _analyse_artifacts(
 
 def analyse_androidqf(path: Path, ctx: ScanContext) -> AnalysedInput:
     """An androidqf folder, zip or age-encrypted zip."""
+    from stalkerscan.sources.androidqf import open_androidqf  # noqa: PLC0415
+
     artifacts = open_androidqf(path, ctx.age_identity)
     return _analyse_artifacts(artifacts, path, InputKind.ANDROIDQF, ctx)
 
 
 def analyse_bugreport(path: Path, ctx: ScanContext) -> AnalysedInput:
     """An ``adb bugreport`` zip (or its unpacked folder)."""
+    from stalkerscan.sources.bugreport import open_bugreport  # noqa: PLC0415
+
     return _analyse_artifacts(open_bugreport(path), path, InputKind.ANDROID_BUGREPORT, ctx)
 
 

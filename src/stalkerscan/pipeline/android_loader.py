@@ -11,8 +11,9 @@ from pathlib import Path
 from stalkerscan.extract.android.acquisition import extract_android_acquisition
 from stalkerscan.model.android import AndroidAcquisition
 from stalkerscan.model.errors import InputFormatError, UserError
-from stalkerscan.sources.androidqf import open_androidqf, sniff_androidqf
-from stalkerscan.sources.bugreport import open_bugreport, sniff_bugreport
+from stalkerscan.sources.android_sniff import sniff_androidqf, sniff_bugreport
+from stalkerscan.sources.androidqf import open_androidqf
+from stalkerscan.sources.bugreport import open_bugreport
 
 
 def sniff_android(path: Path) -> int:

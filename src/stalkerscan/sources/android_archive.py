@@ -18,29 +18,11 @@ from pathlib import Path
 from typing import IO, Any
 
 from stalkerscan.model.errors import InputFormatError, UserError
+from stalkerscan.sources.filetype import is_age_file
 
-AGE_MAGIC = b"age-encryption.org/v1\n"
-AGE_ARMOR = b"-----BEGIN AGE ENCRYPTED FILE-----"
-_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 _CHUNK = 1 << 20
 _SPOOL = 64 << 20
 """Decrypted archives up to 64 MiB stay in memory; larger ones go to a private temporary file."""
-
-
-def _head(path: Path, size: int) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(size)
-
-
-def is_zip_file(path: Path) -> bool:
-    """The file starts like a zip archive."""
-    return _head(path, 4) in _ZIP_MAGICS
-
-
-def is_age_file(path: Path) -> bool:
-    """The file is age-encrypted (binary or ASCII-armored)."""
-    head = _head(path, len(AGE_ARMOR))
-    return head.startswith(AGE_MAGIC) or head.startswith(AGE_ARMOR)
 
 
 class ArchiveTree:

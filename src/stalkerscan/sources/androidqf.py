@@ -3,7 +3,8 @@
 The source only locates bytes: it finds the acquisition's root (the top or one folder down, as in a
 zip of the ``<UUID>/`` folder), reads the artifacts the extractors need, checks every file listed
 in ``hashes.csv`` against its SHA-256, and lists what is missing as not checked. APKs under
-``apks/`` are hashed for ``hashes.csv`` but never read into memory.
+``apks/`` are hashed for ``hashes.csv`` but never read into memory. Recognising an acquisition
+(``sniff_androidqf``) is in ``android_sniff.py``, which needs none of this.
 """
 
 from __future__ import annotations
@@ -23,14 +24,10 @@ from stalkerscan.model.android import (
     HashStatus,
 )
 from stalkerscan.model.errors import InputFormatError, UserError
-from stalkerscan.sources.android_archive import (
-    ArchiveTree,
-    is_age_file,
-    is_zip_file,
-    open_archive,
-    root_prefix,
-)
+from stalkerscan.sources.android_archive import ArchiveTree, open_archive, root_prefix
+from stalkerscan.sources.android_sniff import MARKERS, PROCESS_FILES, SETTINGS_FILES
 from stalkerscan.sources.bugreport import dumpstate_from_bugreport_bytes
+from stalkerscan.sources.filetype import is_age_file
 
 FILES: dict[str, tuple[AndroidArtifact, str]] = {
     "acquisition.json": (AndroidArtifact.ACQUISITION_INFO, "when and how the data was collected"),
@@ -49,13 +46,7 @@ FILES: dict[str, tuple[AndroidArtifact, str]] = {
     "mounts.json": (AndroidArtifact.MOUNTS, "system partitions mounted writable (a root trace)"),
     "selinux.txt": (AndroidArtifact.SELINUX, "whether SELinux protection was on"),
 }
-PROCESS_FILES = ("processes.json", "processes.txt", "ps.txt")
-SETTINGS_FILES = ("settings_system.txt", "settings_secure.txt", "settings_global.txt")
-MARKERS = frozenset(
-    (*FILES, *PROCESS_FILES, *SETTINGS_FILES, "hashes.csv", "command.log", "env.txt")
-)
-CORE = frozenset(("acquisition.json", "packages.json", "dumpsys.txt", "hashes.csv"))
-"""Files only an androidqf acquisition has together with the others; without one, score low."""
+"""Each of ``android_sniff.ARTIFACT_FILES``: the artifact it holds, and what it shows."""
 _SETTINGS = re.compile(r"^settings_[A-Za-z0-9]+\.txt$")
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 _EXPECTED_CHANGE = {
@@ -64,28 +55,6 @@ _EXPECTED_CHANGE = {
 }
 MAX_ARTIFACT = 1 << 30
 """Artifacts larger than this (1 GiB) are not read into memory and are reported as not checked."""
-
-
-def sniff_androidqf(path: Path) -> int:
-    """How sure we are (0-100) that ``path`` is an androidqf acquisition, by content."""
-    if path.is_file() and is_age_file(path):
-        return 70  # cannot look inside without the key; androidqf is what writes .zip.age
-    if not (path.is_dir() or (path.is_file() and is_zip_file(path))):
-        return 0
-    try:
-        with open_archive(path, None, depth=1) as tree:
-            names = tree.names()
-            prefix = root_prefix(names, MARKERS)
-            if prefix is None:
-                return 0
-            found = {n[len(prefix) :] for n in names if n.startswith(prefix)} & MARKERS
-            score = min(20 * len(found), 60) + 20 if found & CORE else 20
-            info = prefix + "acquisition.json"
-            if info in names and b"androidqf" in tree.read(info, 1 << 20):
-                score = 100
-            return score
-    except UserError:
-        return 1 if path.is_file() else 0  # a damaged zip: let opening it explain what is wrong
 
 
 def _read(tree: ArchiveTree, name: str, shown: str, missing: list[NotChecked]) -> bytes | None:

@@ -6,14 +6,14 @@ without it, the largest ``bugreport-*.txt`` or ``dumpstate*`` file is used, and 
 device_policy, appops, batterystats, adb, settings...) and the dumpstate sections (``SYSTEM
 PROPERTIES``, ``PROCESSES AND THREADS``); the extractors cut it. A bugreport has no APK hashes or
 signing certificates, no file list and no root-tool search: those are reported as not checked.
+Recognising a bugreport (``sniff_bugreport``) is in ``android_sniff.py``, which needs none of this.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from stalkerscan.model import NotChecked
 from stalkerscan.model.android import (
@@ -22,12 +22,11 @@ from stalkerscan.model.android import (
     AndroidSource,
     ArtifactBytes,
 )
-from stalkerscan.model.errors import InputFormatError, UserError
-from stalkerscan.sources.android_archive import ArchiveTree, is_zip_file, open_archive
+from stalkerscan.model.errors import InputFormatError
+from stalkerscan.sources.android_archive import ArchiveTree, open_archive
+from stalkerscan.sources.android_sniff import dumpstate_name, is_dumpstate_text
+from stalkerscan.sources.filetype import is_zip_file
 
-DUMPSTATE_HEAD = b"== dumpstate:"
-_CANDIDATE = re.compile(r"(^|/)(bugreport-[^/]*\.txt|dumpstate[^/]*\.(txt|log)|dumpsys\.txt)$")
-_HEAD_BYTES = 4096
 MAX_DUMPSTATE = 1 << 30
 NOT_IN_BUGREPORT = (
     ("packages.json", "app file hashes and signing certificates"),
@@ -39,44 +38,8 @@ NOT_IN_BUGREPORT = (
 """What androidqf collects but a bugreport does not hold, as (androidqf file, what it shows)."""
 
 
-def _dumpstate_name(tree: ArchiveTree) -> str | None:
-    names = tree.names()
-    if "main_entry.txt" in names:
-        entry = tree.read("main_entry.txt", 4096).decode("utf-8", errors="replace").strip()
-        if entry in names:
-            return entry
-    candidates = [n for n in names if _CANDIDATE.search(n)]
-    if not candidates:
-        return None
-    return max(candidates, key=tree.size)
-
-
-def _is_dumpstate_text(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return DUMPSTATE_HEAD in handle.read(_HEAD_BYTES)
-
-
-def sniff_bugreport(path: Path) -> int:
-    """How sure we are (0-100) that ``path`` is a bugreport, by content."""
-    if path.is_file() and not is_zip_file(path):
-        return 90 if _is_dumpstate_text(path) else 0
-    if not path.is_dir() and not path.is_file():
-        return 0
-    try:
-        with open_archive(path, None, depth=1) as tree:
-            names = tree.names()
-            if "main_entry.txt" in names:
-                return 100
-            name = _dumpstate_name(tree)
-            if name is None or PurePosixPath(name).name == "dumpsys.txt":
-                return 0
-            return 80 if DUMPSTATE_HEAD in tree.read(name, _HEAD_BYTES) else 40
-    except UserError:
-        return 1 if path.is_file() else 0
-
-
 def _dumpstate(tree: ArchiveTree, label: str) -> tuple[str, bytes]:
-    name = _dumpstate_name(tree)
+    name = dumpstate_name(tree)
     if name is None:
         raise InputFormatError(
             f"{label} holds no dumpstate text (no main_entry.txt or bugreport-*.txt)",
@@ -99,7 +62,7 @@ def open_bugreport(path: Path | str) -> AndroidArtifactSet:
     """Read a bugreport zip, folder or dumpstate text. Raises InputFormatError if it is none."""
     path = Path(path)
     if path.is_file() and not is_zip_file(path):
-        if not _is_dumpstate_text(path):
+        if not is_dumpstate_text(path):
             raise InputFormatError(
                 f"{path} is not a bugreport (no '== dumpstate:' header)",
                 "Give the zip that `adb bugreport` wrote",
