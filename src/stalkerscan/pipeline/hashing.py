@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
+from types import TracebackType
 
 _CHUNK = 4 << 20
 """Read size: large reads let hashlib run (without the GIL) beside the parsing thread."""
@@ -34,3 +36,45 @@ def sha256_input(path: Path) -> tuple[str, int]:
     if path.is_dir():
         return sha256_tree(path)
     return sha256_file(path), path.stat().st_size
+
+
+class BackgroundHash:
+    """``sha256_input`` of one input in a second thread, while the caller parses it.
+
+    hashlib releases the GIL on large buffers, so on two cores the hash costs almost no wall
+    time. Use it as a context manager: leaving the block waits for the thread (also when the
+    block raised). A plain thread rather than ``concurrent.futures``, which would import
+    ``logging`` (and ``traceback``) into every scan.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._value: tuple[str, int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="stalkerscan-sha256")
+
+    def _run(self) -> None:
+        try:
+            self._value = sha256_input(self._path)
+        except BaseException as err:  # handed to the caller by result()
+            self._error = err
+
+    def __enter__(self) -> BackgroundHash:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._thread.join()
+
+    def result(self) -> tuple[str, int]:
+        """SHA-256 and size, once the thread is done; raises what ``sha256_input`` raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value

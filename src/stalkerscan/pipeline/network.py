@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from stalkerscan.detect.net import detect_network
 from stalkerscan.extract.net.capture import extract_capture
 from stalkerscan.model import InputKind, InputRef
 from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, ScanContext
-from stalkerscan.pipeline.hashing import sha256_input
+from stalkerscan.pipeline.hashing import BackgroundHash
 from stalkerscan.sources.pcap import sniff_pcap
 
 
@@ -19,8 +18,7 @@ def analyse_capture(path: Path, ctx: ScanContext) -> AnalysedInput:
     The SHA-256 is computed in a second thread while the capture is parsed: hashlib releases the
     GIL on large buffers, so on a machine with two cores the hash costs almost no wall time.
     """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        hashing = pool.submit(sha256_input, path)
+    with BackgroundHash(path) as hashing:
         capture = extract_capture(
             path, lambda done, total: ctx.progress("Reading capture", done, total)
         )
