@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -46,13 +45,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as err:
-            if ctx.params.get("debug"):
-                traceback.print_exc()
+            _traceback_if_debug(ctx)
             click.echo(err.line(), err=True)
             sys.exit(EXIT_USAGE)
         except OSError as err:
-            if ctx.params.get("debug"):
-                traceback.print_exc()
+            _traceback_if_debug(ctx)
             where = f" {err.filename}" if err.filename else ""
             click.echo(
                 f"error: cannot read or write{where}: {err.strerror or err}. "
@@ -60,6 +57,14 @@ class _Group(click.Group):
                 err=True,
             )
             sys.exit(EXIT_USAGE)
+
+
+def _traceback_if_debug(ctx: click.Context) -> None:
+    """With ``--debug``, print the traceback of the error being handled (imported only then)."""
+    if ctx.params.get("debug"):
+        import traceback  # noqa: PLC0415
+
+        traceback.print_exc()
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

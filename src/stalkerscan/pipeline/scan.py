@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -86,6 +85,8 @@ def _analyse_one(
     except Exception as err:  # a parser bug must not end the scan
         if options.debug:
             raise
+        import traceback  # noqa: PLC0415  (only on an internal error)
+
         detail = "".join(traceback.format_exception_only(err)).strip()
         why = f"stalkerscan failed while reading it ({detail}); please report this problem"
     ref = InputRef(path=raw, kind=handler.kind, sha256=None)
