@@ -1,4 +1,8 @@
-"""Writing a ReportDocument to the files the user asked for, and to the terminal."""
+"""Writing a ReportDocument to the files the user asked for, and to the terminal.
+
+rich and the text renderer are imported only when the report is printed: a ``--quiet`` scan
+prints just the names of the files it wrote.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from rich.console import Console
+import click
 
 from stalkerscan.report.document import ReportDocument
 
@@ -45,10 +49,11 @@ def write_outputs(
 
 def show(doc: ReportDocument, written: list[Path], quiet: bool) -> None:
     """Print the text report (unless quiet) and where the files went."""
-    from stalkerscan.report.render_text import render_text  # noqa: PLC0415
-
-    console = Console()
     if not quiet:
-        render_text(doc, console)
+        from rich.console import Console  # noqa: PLC0415
+
+        from stalkerscan.report.render_text import render_text  # noqa: PLC0415
+
+        render_text(doc, Console())
     for path in written:
-        console.print(f"Wrote {path}", highlight=False)
+        click.echo(f"Wrote {path}")

@@ -1,18 +1,16 @@
-"""A progress bar that appears only for work that takes more than a second."""
+"""A progress bar that appears only for work that takes more than a second.
+
+rich is imported when the bar is first drawn: most scans end before that, and a quiet one never
+draws it.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeRemainingColumn,
-)
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 _DELAY_S = 1.0
 
@@ -34,15 +32,7 @@ class DelayedProgress:
         if label not in self._tasks and now - start < _DELAY_S:
             return
         if self._bar is None:
-            self._bar = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            )
-            self._bar.start()
+            self._bar = _start_bar()
         task = self._tasks.get(label)
         if task is None:
             task = self._bar.add_task(label, total=total)
@@ -54,3 +44,26 @@ class DelayedProgress:
         if self._bar is not None:
             self._bar.stop()
             self._bar = None
+
+
+def _start_bar() -> Progress:
+    """A transient rich bar on stderr: label, bar, bytes done and time left."""
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import (  # noqa: PLC0415
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+    bar.start()
+    return bar
