@@ -1,21 +1,23 @@
 """HTTPS downloads for indicator updates: certificate checked, size checked, https only.
 
 This is the only place stalkerscan opens a network connection, and only when the user runs
-``stalkerscan indicators update``.
+``stalkerscan indicators update``. ``ssl``, ``http.client`` and ``urllib.request`` are imported
+by the functions that download, so the commands that never do (a scan) do not load them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
-import ssl
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from stalkerscan import __version__
+
+if TYPE_CHECKING:
+    import http.client
+    import ssl
+    import urllib.request
 
 MAX_BYTES = 64 * 1024 * 1024
 """Largest file an update downloads (the Echap STIX bundle is under 5 MiB)."""
@@ -42,27 +44,40 @@ class FetchedFile:
 
 def https_context(cafile: Path | None = None) -> ssl.SSLContext:
     """A TLS context that verifies certificates and host names (system CAs, or ``cafile``)."""
+    import ssl  # noqa: PLC0415
+
     return ssl.create_default_context(cafile=str(cafile) if cafile is not None else None)
 
 
-class _HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to other https:// URLs."""
+def _opener(context: ssl.SSLContext) -> urllib.request.OpenerDirector:
+    """An opener that checks certificates with ``context`` and follows only https redirects."""
+    import urllib.request  # noqa: PLC0415
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: Any,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if not newurl.lower().startswith("https://"):
-            raise FetchError(f"the server redirected to a non-HTTPS address ({newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    class HttpsOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        """Follow redirects only to other https:// URLs."""
+
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: Any,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            if not newurl.lower().startswith("https://"):
+                raise FetchError(f"the server redirected to a non-HTTPS address ({newurl})")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=context), HttpsOnlyRedirects()
+    )
 
 
 def _reason(err: BaseException) -> str:
+    import ssl  # noqa: PLC0415
+    import urllib.error  # noqa: PLC0415
+
     if isinstance(err, urllib.error.HTTPError):
         return f"the server answered HTTP {err.code} {err.reason}"
     reason = err.reason if isinstance(err, urllib.error.URLError) else err
@@ -103,9 +118,11 @@ def fetch_https(
     """Download ``url`` (https only) to ``dest``; raise FetchError on any failure or short read."""
     if not url.lower().startswith("https://"):
         raise FetchError(f"only https:// addresses are downloaded, not {url}")
-    opener = urllib.request.build_opener(
-        urllib.request.HTTPSHandler(context=context or https_context()), _HttpsOnlyRedirects()
-    )
+    import http.client  # noqa: PLC0415
+    import urllib.error  # noqa: PLC0415
+    import urllib.request  # noqa: PLC0415
+
+    opener = _opener(context or https_context())
     request = urllib.request.Request(url, headers={"User-Agent": f"stalkerscan/{__version__}"})
     try:
         with opener.open(request, timeout=timeout) as response:
