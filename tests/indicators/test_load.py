@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from stalkerscan.indicators.load import load_path, load_path_files
+from stalkerscan.indicators.load import load_path, load_path_files, plan_load
 from stalkerscan.model.errors import InputFormatError, UserError
 
 
@@ -57,6 +57,36 @@ def test_generated_folder_loads_each_file(echap_dir: Path) -> None:
 def test_echap_folder_reads_three_files(echap_dir: Path) -> None:
     (item,) = load_path_files(echap_dir)
     assert [f.name for f in item.files] == ["ioc.yaml", "watchware.yaml", "samples.csv"]
+
+
+def test_plan_lists_every_file_a_load_reads(echap_dir: Path, tmp_path: Path) -> None:
+    echap = plan_load(echap_dir)
+    assert echap.folder and echap.echap_folder
+    assert [f.name for f in echap.files] == ["ioc.yaml", "watchware.yaml", "samples.csv"]
+    # A folder of files: every file is read, also those in no format (suricata.rules).
+    generated = plan_load(echap_dir / "generated")
+    assert generated.folder and not generated.echap_folder
+    assert generated.echap  # inside an Echap folder
+    assert [f.name for f in generated.files] == sorted(
+        p.name for p in (echap_dir / "generated").iterdir()
+    )
+    assert "suricata.rules" in {f.name for f in generated.files}
+    single = plan_load(echap_dir / "ioc.yaml")
+    assert (single.folder, single.files, single.echap) == (False, (echap_dir / "ioc.yaml",), True)
+    (tmp_path / "list.txt").write_text("a.spy.example\n", "utf-8")
+    assert not plan_load(tmp_path / "list.txt").echap
+    assert plan_load(tmp_path / "list.txt", echap=True).echap
+    with pytest.raises(UserError, match="does not exist"):
+        plan_load(tmp_path / "missing")
+
+
+def test_set_manifest_is_read_and_copied_with_the_folder(tmp_path: Path) -> None:
+    (tmp_path / "ioc.yaml").write_text("- name: DemoSpy\n  c2:\n    domains: [c2.demo.test]\n")
+    (tmp_path / "set.yaml").write_text("name: demo\nlicence: Made up for a test\n")
+    assert [f.name for f in plan_load(tmp_path).files] == ["set.yaml", "ioc.yaml"]
+    (item,) = load_path_files(tmp_path)
+    assert [f.name for f in item.files] == ["set.yaml", "ioc.yaml"]
+    assert item.indicator_set.info.licence == "Made up for a test"
 
 
 def test_folder_names_are_unique_and_can_be_given(tmp_path: Path) -> None:

@@ -5,6 +5,11 @@ is one set read from ``ioc.yaml``, ``watchware.yaml`` and ``samples.csv``; its `
 files are copies of the same data and are not read again. Any other folder gives one set per
 recognised file in it (not in its subfolders); files in no indicator format are left out, and
 a file that looks like a format but is broken (bad JSON or YAML) is an error.
+
+:func:`plan_load` decides which files a load reads before any is parsed; the loader follows
+that plan, and the indicator cache (``stalkerscan.store.indicator_cache``) hashes the same
+files to know whether a saved result still holds. The format loaders are imported only when
+their format is parsed, so a load that is answered from the cache never imports PyYAML.
 """
 
 from __future__ import annotations
@@ -17,25 +22,10 @@ from pathlib import Path
 from stalkerscan.indicators.builder import rename_set
 from stalkerscan.indicators.load_echap import (
     ECHAP_LICENCE,
-    build_samples_set,
-    build_yaml_set,
-    echap_folder_files,
-    is_echap_document,
+    echap_folder_inputs,
     is_echap_folder,
-    is_samples_header,
     load_echap_folder,
-    read_yaml,
 )
-from stalkerscan.indicators.load_isdi import build_isdi_set, is_isdi_header
-from stalkerscan.indicators.load_lists import (
-    build_host_list_set,
-    build_network_csv_set,
-    is_network_csv_header,
-    parse_host_lines,
-)
-from stalkerscan.indicators.load_misp import build_misp_set, is_misp
-from stalkerscan.indicators.load_stix2 import build_stix_set, is_stix_bundle
-from stalkerscan.indicators.load_tinycheck import build_tinycheck_set, is_tinycheck_feed
 from stalkerscan.model import IndicatorSet, Threat
 from stalkerscan.model.errors import InputFormatError, UserError
 
@@ -83,6 +73,13 @@ def _decode(data: bytes, where: str) -> str:
 
 
 def _parse_json(text: str, data: bytes, where: str, name: str, licence: str | None) -> IndicatorSet:
+    from stalkerscan.indicators.load_misp import build_misp_set, is_misp  # noqa: PLC0415
+    from stalkerscan.indicators.load_stix2 import build_stix_set, is_stix_bundle  # noqa: PLC0415
+    from stalkerscan.indicators.load_tinycheck import (  # noqa: PLC0415
+        build_tinycheck_set,
+        is_tinycheck_feed,
+    )
+
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as err:
@@ -122,6 +119,23 @@ def parse_indicator_bytes(
     picks the default threat of Echap YAML entries without ``type``; ``list_threat`` is the
     threat of plain host lists, which do not say.
     """
+    # Each format's loader is imported when a file is parsed, not when stalkerscan starts: a
+    # load answered from the indicator cache parses nothing and imports none of them.
+    from stalkerscan.indicators.load_echap import (  # noqa: PLC0415
+        build_samples_set,
+        build_yaml_set,
+        is_echap_document,
+        is_samples_header,
+        read_yaml,
+    )
+    from stalkerscan.indicators.load_isdi import build_isdi_set, is_isdi_header  # noqa: PLC0415
+    from stalkerscan.indicators.load_lists import (  # noqa: PLC0415
+        build_host_list_set,
+        build_network_csv_set,
+        is_network_csv_header,
+        parse_host_lines,
+    )
+
     text = _decode(data, where)
     body = text.lstrip()
     if body[:1] in ("{", "["):
@@ -160,6 +174,42 @@ def _in_echap_tree(path: Path) -> bool:
     return is_echap_folder(parent) or is_echap_folder(parent.parent)
 
 
+@dataclass(frozen=True, slots=True)
+class LoadPlan:
+    """What a load of one path reads, decided before any file is parsed."""
+
+    path: Path
+    """The file or folder as given (its text is the ``source`` of the sets read from it)."""
+    folder: bool
+    """The path is a folder."""
+    echap_folder: bool
+    """The path is a folder in the Echap layout: one set from its files."""
+    files: tuple[Path, ...]
+    """Every file the load reads, in reading order (for a folder of files, also those that turn
+    out to be in no indicator format)."""
+    echap: bool
+    """Files are read as Echap data (see :func:`load_file`); not used for an Echap folder."""
+
+
+def plan_load(path: Path, echap: bool | None = None) -> LoadPlan:
+    """The files a load of ``path`` reads (``echap``: see :func:`load_file`).
+
+    Everything the loaded sets depend on besides these files' bytes is in the plan: the path's
+    text, the layout, and whether the files count as Echap data.
+    """
+    if path.is_dir():
+        if is_echap_folder(path):
+            return LoadPlan(path, True, True, echap_folder_inputs(path), True)
+        files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        # A file's parent is ``path`` (not an Echap folder), so only the grandparent can be one.
+        in_tree = echap if echap is not None else is_echap_folder(path.parent)
+        return LoadPlan(path, True, False, tuple(files), in_tree)
+    if not path.exists():
+        raise UserError(f"{path} does not exist", "Check the path to the indicator file or folder")
+    in_tree = echap if echap is not None else _in_echap_tree(path)
+    return LoadPlan(path, False, False, (path,), in_tree)
+
+
 def load_file(path: Path, name: str | None = None, echap: bool | None = None) -> LoadedSet:
     """One set from one file.
 
@@ -180,20 +230,17 @@ def load_file(path: Path, name: str | None = None, echap: bool | None = None) ->
     return LoadedSet(indicator_set, (path,))
 
 
-def _load_folder(path: Path, name: str | None, echap: bool | None) -> list[LoadedSet]:
-    if is_echap_folder(path):
-        return [LoadedSet(load_echap_folder(path, name), echap_folder_files(path))]
-    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+def _load_folder(plan: LoadPlan, name: str | None) -> list[LoadedSet]:
     found: list[LoadedSet] = []
-    for file in files:
+    for file in plan.files:
         try:
-            found.append(load_file(file, echap=echap))
+            found.append(load_file(file, echap=plan.echap))
         except NotIndicatorFile:
             continue
     if not found:
-        listed = ", ".join(p.name for p in files[:10]) or "no files"
+        listed = ", ".join(p.name for p in plan.files[:10]) or "no files"
         raise InputFormatError(
-            f"{path} holds no indicator file ({listed})", f"stalkerscan reads {ACCEPTED}"
+            f"{plan.path} holds no indicator file ({listed})", f"stalkerscan reads {ACCEPTED}"
         )
     return _rename(found, name)
 
@@ -214,16 +261,21 @@ def _rename(found: list[LoadedSet], name: str | None) -> list[LoadedSet]:
     return out
 
 
+def load_planned(plan: LoadPlan, name: str | None = None) -> list[LoadedSet]:
+    """Every set of a planned load (see :func:`plan_load`), with the files each was read from."""
+    if plan.echap_folder:
+        return [LoadedSet(load_echap_folder(plan.path, name), plan.files)]
+    if plan.folder:
+        return _load_folder(plan, name)
+    return [load_file(plan.path, name, plan.echap)]
+
+
 def load_path_files(
     path: Path, name: str | None = None, echap: bool | None = None
 ) -> list[LoadedSet]:
     """Every set in a file or folder, with the files each was read from (``echap``: see
     :func:`load_file`)."""
-    if path.is_dir():
-        return _load_folder(path, name, echap)
-    if not path.exists():
-        raise UserError(f"{path} does not exist", "Check the path to the indicator file or folder")
-    return [load_file(path, name, echap)]
+    return load_planned(plan_load(path, echap), name)
 
 
 def load_path(path: Path, name: str | None = None) -> list[IndicatorSet]:

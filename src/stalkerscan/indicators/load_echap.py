@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stalkerscan.indicators.builder import SetBuilder, csv_rows, sha256_bytes, sha256_listing
 from stalkerscan.model import IndicatorKind, IndicatorSet, Role, Threat
 from stalkerscan.model.errors import InputFormatError
@@ -50,8 +48,6 @@ _FIELDS: tuple[tuple[tuple[str, ...], IndicatorKind, Role], ...] = (
     (("c2", "ip"), _K.IPV4, Role.C2),
 )
 
-_Loader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
-
 
 @dataclass(frozen=True, slots=True)
 class EchapApp:
@@ -71,8 +67,11 @@ class EchapApp:
 
 def read_yaml(data: bytes, where: str) -> object:
     """Parse YAML as strings only; bad YAML is an InputFormatError naming the file and line."""
+    import yaml  # noqa: PLC0415  (imported when YAML is read: a cached load never needs it)
+
+    loader: type[yaml.BaseLoader] = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
     try:
-        return yaml.load(data, Loader=_Loader)  # BaseLoader builds no objects
+        return yaml.load(data, Loader=loader)  # BaseLoader builds no objects
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f" at line {mark.line + 1}" if mark is not None else ""
@@ -221,6 +220,13 @@ def echap_folder_files(path: Path) -> tuple[Path, ...]:
 SET_MANIFEST = "set.yaml"
 """An optional file in a folder of the Echap layout that is not Echap's own data: it gives the
 set's ``name`` and ``licence`` (attribution) instead of Echap's."""
+
+
+def echap_folder_inputs(path: Path) -> tuple[Path, ...]:
+    """Every file :func:`load_echap_folder` reads, in reading order: ``set.yaml`` when there is
+    one, then :func:`echap_folder_files`."""
+    manifest = path / SET_MANIFEST
+    return ((manifest,) if manifest.is_file() else ()) + echap_folder_files(path)
 
 
 def _folder_identity(path: Path, name: str | None) -> tuple[str, str]:
