@@ -13,6 +13,7 @@ from stalkerscan.indicators.load_echap import ECHAP_LICENCE, ECHAP_SET_NAME
 from stalkerscan.model import Threat
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.fetch import FetchError, fetch_https, https_context
+from stalkerscan.store.indicator_cache import default_cache
 from stalkerscan.store.indicator_store import (
     DEFAULT_SOURCES,
     ECHAP_BASE_URL,
@@ -24,11 +25,13 @@ from stalkerscan.store.indicator_store import (
 from store.https_server import RunningServer, https_server
 
 ECHAP = ("ioc.yaml", "watchware.yaml", "samples.csv")
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "indicators"
 
 
 @pytest.fixture
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IndicatorStore:
     monkeypatch.setenv("STALKERSCAN_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("STALKERSCAN_NO_CACHE", raising=False)
     return IndicatorStore()
 
 
@@ -119,6 +122,36 @@ def test_changed_files_are_detected(store: IndicatorStore, echap_dir: Path) -> N
     data.write_text(data.read_text("utf-8") + "added.example\n", "utf-8")
     with pytest.raises(UserError, match="changed since they were installed"):
         store.installed_sets()
+
+
+def test_installed_sets_are_cached_and_still_checked(
+    store: IndicatorStore, echap_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_path(echap_dir)
+    store.import_path(echap_dir / "generated" / "hosts")
+    first = store.installed_sets()
+    cache = default_cache()
+    assert cache is not None
+    (entry,) = cache.entries()
+    assert store.installed_sets() == first
+    assert cache.entries() == [entry]
+    monkeypatch.setenv("STALKERSCAN_NO_CACHE", "1")
+    assert store.installed_sets() == first  # what a load without the cache gives
+    monkeypatch.delenv("STALKERSCAN_NO_CACHE")
+    data = store.root / "echap-hosts" / "data" / "hosts"
+    data.write_text(data.read_text("utf-8") + "added.example\n", "utf-8")
+    with pytest.raises(UserError, match="changed since they were installed"):
+        store.installed_sets()  # a saved result never hides a change
+
+
+def test_imported_set_keeps_its_own_name_and_licence(store: IndicatorStore) -> None:
+    (info,) = store.import_path(EXAMPLES)
+    assert info.licence is not None
+    assert "Echap" not in info.licence
+    data = store.root / info.name / "data"
+    assert sorted(p.name for p in data.iterdir()) == ["ioc.yaml", "set.yaml", "watchware.yaml"]
+    (loaded,) = store.installed_sets()
+    assert (loaded.info.name, loaded.info.licence) == (info.name, info.licence)
 
 
 def test_sources_file(store: IndicatorStore) -> None:

@@ -1,6 +1,7 @@
 """Installed indicator sets: downloaded (``update``) or copied in (``import_path``), then loaded.
 
-Layout, under the user data folder (``STALKERSCAN_HOME`` when set, for tests and portable use)::
+Layout, under the user data folder (``STALKERSCAN_HOME`` when set, for tests and portable use;
+see :mod:`stalkerscan.store.locations`)::
 
     indicators/<set-name>/manifest.json   where it came from, when, SHA-256, counts
     indicators/<set-name>/data/...        the files exactly as downloaded or imported
@@ -8,14 +9,14 @@ Layout, under the user data folder (``STALKERSCAN_HOME`` when set, for tests and
 A new version is written to a staging folder beside the old one, checked by loading it, and
 only then swapped in with ``os.replace``; a failed or partial download leaves the installed
 version as it was. The sources ``update`` downloads are listed in ``indicator-sources.toml`` in
-the user config folder (the Echap files by default).
+the user config folder (the Echap files by default). Loading the installed sets for a scan goes
+through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import ssl
 import tempfile
@@ -27,13 +28,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import platformdirs
-
-from stalkerscan.indicators.load import LoadedSet, load_path_files, slug
+from stalkerscan.indicators.load import LoadedSet, load_path_files, plan_load, slug
 from stalkerscan.indicators.load_echap import ECHAP_FILES, ECHAP_LICENCE, ECHAP_SET_NAME
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.fetch import FetchError, fetch_https, https_context
+from stalkerscan.store.indicator_cache import CacheKey, default_cache, load_cached
+from stalkerscan.store.locations import user_config_dir, user_data_dir
 
 MANIFEST_VERSION = 1
 """Version of ``manifest.json``; bump and migrate when its fields change."""
@@ -142,14 +143,9 @@ class IndicatorStore:
     """The installed indicator sets of this user (or of ``STALKERSCAN_HOME``)."""
 
     def __init__(self, data_dir: Path | None = None, config_dir: Path | None = None) -> None:
-        home = os.environ.get("STALKERSCAN_HOME")
-        if data_dir is None:
-            data_dir = Path(home) if home else Path(platformdirs.user_data_dir("stalkerscan"))
-        if config_dir is None:
-            config_dir = Path(home) if home else Path(platformdirs.user_config_dir("stalkerscan"))
-        self.root = data_dir / "indicators"
+        self.root = (data_dir or user_data_dir()) / "indicators"
         """Folder holding one subfolder per installed set."""
-        self.sources_file = config_dir / SOURCES_FILE
+        self.sources_file = (config_dir or user_config_dir()) / SOURCES_FILE
         """The list of sources ``update`` downloads (defaults when it does not exist)."""
 
     # ---- reading ------------------------------------------------------------------------------
@@ -190,9 +186,30 @@ class IndicatorStore:
         return [_info_from_manifest(self._manifest(d)) for d in self._set_dirs()]
 
     def installed_sets(self) -> list[IndicatorSet]:
-        """Load every installed set; a set whose files changed since install is an error."""
+        """Load every installed set; a set whose files changed since install is an error.
+
+        The result is kept in the indicator cache, keyed by the content of every manifest and
+        data file, so the next scan reads it back instead of parsing the files again.
+        """
+        folders = self._set_dirs()
+        if not folders:
+            return []
+
+        def key_of() -> str:
+            key = CacheKey("installed_sets")
+            for folder in folders:
+                raw = (folder / "manifest.json").read_bytes()
+                key.add_bytes(f"manifest {folder.name}", raw)
+                doc = json.loads(raw)
+                echap = isinstance(doc, dict) and bool(doc.get("echap"))
+                key.add_plan(plan_load(folder / "data", echap), folder.name)
+            return key.hexdigest()
+
+        return load_cached(key_of, lambda: self._load_installed(folders), default_cache())
+
+    def _load_installed(self, folders: list[Path]) -> list[IndicatorSet]:
         out: list[IndicatorSet] = []
-        for folder in self._set_dirs():
+        for folder in folders:
             manifest = self._manifest(folder)
             echap = bool(manifest.get("echap"))
             for item in load_path_files(folder / "data", folder.name, echap):
@@ -207,7 +224,10 @@ class IndicatorStore:
                 out.append(
                     IndicatorSet(
                         info=dataclasses.replace(
-                            info, retrieved_at=full.retrieved_at, source=full.source
+                            info,
+                            retrieved_at=full.retrieved_at,
+                            source=full.source,
+                            licence=full.licence,
                         ),
                         indicators=item.indicator_set.indicators,
                         skipped=item.indicator_set.skipped,
