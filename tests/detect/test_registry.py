@@ -18,7 +18,7 @@ from stalkerscan.detect.registry import (
     RULE_FIELDS,
     example_index,
 )
-from stalkerscan.detect.rules import catalog, placeholders
+from stalkerscan.detect.rules import area_catalog, catalog, placeholders
 
 RULES = [(d, r) for d in ALL_DETECTORS for r in d.rules]
 EXAMPLES = [(d, e) for d in ALL_DETECTORS for e in d.examples]
@@ -81,3 +81,16 @@ def test_words_files_have_no_orphan_entries(
 
 def test_every_area_declares_exactly_its_rules_fields() -> None:
     assert set(RULE_FIELDS) == {r.id for _, r in RULES}
+
+
+@pytest.mark.parametrize(("detector", "rule"), RULES, ids=[r.id for _, r in RULES])
+def test_rule_words_come_from_the_file_of_its_area(detector: Detector[Any], rule: Any) -> None:
+    area = rule.id.split(".")[0]
+    assert rule.id in area_catalog(area), f"{rule.id}: not in messages/{area}.en.yaml"
+    assert rule.message == catalog()[rule.id]
+
+
+def test_catalog_is_every_area_file_together() -> None:
+    merged = {**area_catalog("android"), **area_catalog("net")}
+    assert catalog() == merged
+    assert area_catalog("nosuch") == {}

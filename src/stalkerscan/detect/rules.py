@@ -4,15 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from string import Formatter
-
-import yaml
 
 from stalkerscan.model import Confidence, Evidence, Finding, Indicator, Severity
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's C safe loader when it was built with libyaml (much faster), else the Python one."""
+from stalkerscan.model.packaged import packaged_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +32,9 @@ class Rule:
 
     @property
     def message(self) -> Message:
-        return catalog()[self.id]
+        """The rule's words, from its area's file (a capture scan reads no Android words)."""
+        found = area_catalog(self.id.partition(".")[0]).get(self.id)
+        return found if found is not None else catalog()[self.id]
 
     def finding(
         self,
@@ -87,22 +83,37 @@ def _one_line(text: str) -> str:
 
 def placeholders(text: str) -> set[str]:
     """The ``{names}`` a message text uses."""
+    from string import Formatter  # noqa: PLC0415  (for checks of the catalog, not for scans)
+
     return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+@cache
+def area_catalog(area: str, lang: str = "en") -> dict[str, Message]:
+    """The messages of the rules named ``<area>.*`` for ``lang``, read once from the packaged
+    ``detect/messages/<area>.<lang>.yaml`` (empty if there is no such file)."""
+    path = packaged_path("detect", "messages", f"{area}.{lang}.yaml")
+    if not path.is_file():
+        return {}
+    import yaml  # noqa: PLC0415  (only when words are needed: a scan without findings needs none)
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's loader is much faster
+    data = yaml.load(path.read_text("utf-8"), Loader=loader) or {}
+    return {
+        rule_id: Message(
+            title=str(words["title"]).strip(),
+            explanation=" ".join(str(words["explanation"]).split()),
+            advice=" ".join(str(words["advice"]).split()),
+        )
+        for rule_id, words in data.items()
+    }
 
 
 @cache
 def catalog(lang: str = "en") -> dict[str, Message]:
     """All rule messages for ``lang``, read once from the packaged YAML files."""
-    folder = resources.files("stalkerscan") / "detect" / "messages"
+    suffix = f".{lang}.yaml"
     out: dict[str, Message] = {}
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(f".{lang}.yaml"):
-            continue
-        data = yaml.load(entry.read_text("utf-8"), Loader=_LOADER) or {}
-        for rule_id, words in data.items():
-            out[rule_id] = Message(
-                title=str(words["title"]).strip(),
-                explanation=" ".join(str(words["explanation"]).split()),
-                advice=" ".join(str(words["advice"]).split()),
-            )
+    for path in sorted(packaged_path("detect", "messages").glob(f"*{suffix}")):
+        out.update(area_catalog(path.name.removesuffix(suffix), lang))
     return out

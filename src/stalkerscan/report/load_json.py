@@ -19,7 +19,6 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +43,7 @@ from stalkerscan.model import (
     TimelineEvent,
 )
 from stalkerscan.model.errors import InputFormatError, UserError
+from stalkerscan.model.packaged import read_packaged_text
 from stalkerscan.report.document import SCHEMA_VERSION, ReportDocument, ToolInfo, Verdict
 
 JsonObject = dict[str, Any]
@@ -162,7 +162,7 @@ def migrate(data: JsonObject, steps: tuple[tuple[str, Migration], ...] = MIGRATI
 @cache
 def report_schema() -> JsonObject:
     """The JSON Schema (draft 2020-12) of the current report format."""
-    text = (resources.files("stalkerscan.report") / "report.schema.json").read_text("utf-8")
+    text = read_packaged_text("report", "report.schema.json")
     schema: JsonObject = json.loads(text)
     return schema
 

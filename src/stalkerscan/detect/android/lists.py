@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from types import MappingProxyType
 
 import yaml
 
 from stalkerscan.model.errors import InputFormatError
+from stalkerscan.model.packaged import read_packaged_text
 
 PERMISSION_PREFIX = "android.permission."
 _FIX = "Restore the file that came with stalkerscan (reinstalling stalkerscan does it)"
@@ -170,5 +170,5 @@ def parse_android_lists(text: str, source: str) -> AndroidLists:
 @cache
 def packaged_android_lists() -> AndroidLists:
     """The lists shipped with stalkerscan, read once."""
-    resource = resources.files("stalkerscan") / "data" / "android_lists.yaml"
-    return parse_android_lists(resource.read_text("utf-8"), "the packaged android_lists.yaml")
+    text = read_packaged_text("data", "android_lists.yaml")
+    return parse_android_lists(text, "the packaged android_lists.yaml")

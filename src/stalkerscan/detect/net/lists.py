@@ -6,12 +6,12 @@ import ipaddress
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 
 import yaml
 
 from stalkerscan.indicators.domains import label_suffixes, normalise_domain
 from stalkerscan.model.errors import InputFormatError
+from stalkerscan.model.packaged import read_packaged_text
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -167,5 +167,5 @@ def parse_net_lists(text: str, source: str) -> NetLists:
 @cache
 def packaged_net_lists() -> NetLists:
     """The lists shipped with stalkerscan, read once."""
-    resource = resources.files("stalkerscan") / "data" / "net_lists.yaml"
-    return parse_net_lists(resource.read_text("utf-8"), "the packaged net_lists.yaml")
+    text = read_packaged_text("data", "net_lists.yaml")
+    return parse_net_lists(text, "the packaged net_lists.yaml")
