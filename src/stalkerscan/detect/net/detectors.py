@@ -1,78 +1,44 @@
-"""The network detectors as ``Detector`` values, with their rules and examples.
+"""The network detectors as ``Detector`` values: each run with its rules and worked examples.
 
-The module constants use the packaged allowlist and lists (read on first use); the factories take
-others, for an examiner's own allowlist or for tests.
+The runs themselves (``run.network_runs``) are what ``detect_network`` executes; a scan does not
+import this module, so it does not build the examples' captures. The registry lists these values
+for the checks that walk every rule (words, examples, docs).
 
-A capture is indexed (``naming.build_view``) once per scan: ``detect_network`` builds the view and
-hands it to each detector's ``ViewRun.body``. Called as ``Detector.run(capture, index)`` (rule
-examples, third-party callers), a detector builds the view itself.
+Called as ``Detector.run(capture, index)`` (rule examples, third-party callers), a detector
+indexes the capture itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from stalkerscan.detect.base import Detector, DetectorResult
+from stalkerscan.detect.base import Detector, Example
 from stalkerscan.detect.net import catalog as c
-from stalkerscan.detect.net.coverage import run_coverage
 from stalkerscan.detect.net.examples_heuristics import HEURISTIC_EXAMPLES
 from stalkerscan.detect.net.examples_ioc import IOC_EXAMPLES
-from stalkerscan.detect.net.heuristics import run_heuristics
-from stalkerscan.detect.net.ioc import run_ioc
 from stalkerscan.detect.net.lists import NetLists
-from stalkerscan.detect.net.naming import CaptureView, build_view
+from stalkerscan.detect.net.run import network_runs
+from stalkerscan.detect.rules import Rule
 from stalkerscan.indicators.allowlist import Allowlist
-from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model.net import NetworkCapture
 
-
-@dataclass(frozen=True, slots=True)
-class ViewRun:
-    """A network detector's ``run``: a body over an indexed capture."""
-
-    body: Callable[[CaptureView, IndicatorIndex], DetectorResult]
-    """The detector itself, given the capture's view."""
-
-    def __call__(self, capture: NetworkCapture, index: IndicatorIndex) -> DetectorResult:
-        """Index ``capture``, then run the body."""
-        return self.body(build_view(capture), index)
+_DECLARED: dict[str, tuple[tuple[Rule, ...], tuple[Example[NetworkCapture], ...]]] = {
+    "net.ioc": (c.IOC_RULES, IOC_EXAMPLES),
+    "net.heuristics": ((*c.HEURISTIC_RULES, c.SEVERAL_SIGNS), HEURISTIC_EXAMPLES),
+    "net.coverage": ((), ()),
+}
+"""Each network run's rules and examples, by name (coverage has no rules of its own)."""
 
 
-def ioc_detector(lists: NetLists | None = None) -> Detector[NetworkCapture]:
-    """Indicator rules (never quieted by any allowlist)."""
-
-    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
-        return run_ioc(view.capture, index, lists, view=view)
-
-    return Detector("net.ioc", c.IOC_RULES, ViewRun(body), IOC_EXAMPLES)
-
-
-def heuristics_detector(
+def network_detectors(
     allowlist: Allowlist | None = None, lists: NetLists | None = None
-) -> Detector[NetworkCapture]:
-    """Heuristic rules and the per-host grouping."""
-
-    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
-        return run_heuristics(view.capture, index, allowlist, lists, view=view)
-
-    return Detector(
-        "net.heuristics", (*c.HEURISTIC_RULES, c.SEVERAL_SIGNS), ViewRun(body), HEURISTIC_EXAMPLES
+) -> tuple[Detector[NetworkCapture], ...]:
+    """The network detectors in the order ``detect_network`` runs them; ``allowlist`` and
+    ``lists`` replace the packaged ones (an examiner's own, or a test's)."""
+    return tuple(
+        Detector(name, _DECLARED[name][0], run, _DECLARED[name][1])
+        for name, run in network_runs(allowlist, lists)
     )
 
 
-def coverage_detector(lists: NetLists | None = None) -> Detector[NetworkCapture]:
-    """Coverage facts, gaps and first contacts (no rules of its own)."""
-
-    def body(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
-        return run_coverage(view.capture, index, lists, view=view)
-
-    return Detector("net.coverage", (), ViewRun(body), ())
-
-
-IOC = ioc_detector()
-HEURISTICS = heuristics_detector()
-COVERAGE = coverage_detector()
-
-NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = (IOC, HEURISTICS, COVERAGE)
-"""Network capture detectors, run in this order by ``detect_network``; listed in the registry."""
+NETWORK_DETECTORS: tuple[Detector[NetworkCapture], ...] = network_detectors()
+"""Network capture detectors, with the packaged allowlist and lists; listed in the registry."""
+IOC, HEURISTICS, COVERAGE = NETWORK_DETECTORS

@@ -1,20 +1,21 @@
-"""``detect_network``: the single entry point the pipeline calls for a capture."""
+"""``detect_network``: the single entry point the pipeline calls for a capture.
+
+A capture is indexed (``naming.build_view``) once per scan and handed to each detector's
+``ViewRun.body``. The runs are listed here, without their rules' worked examples: those are
+built in ``detectors.py``, which the registry imports and a scan does not.
+"""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from stalkerscan.detect.base import Detector, DetectorResult, failed, relabel
-from stalkerscan.detect.net.detectors import (
-    NETWORK_DETECTORS,
-    ViewRun,
-    coverage_detector,
-    heuristics_detector,
-    ioc_detector,
-)
+from stalkerscan.detect.base import DetectorResult, failed, relabel
+from stalkerscan.detect.net.coverage import run_coverage
+from stalkerscan.detect.net.heuristics import run_heuristics
+from stalkerscan.detect.net.ioc import run_ioc
 from stalkerscan.detect.net.lists import NetLists
 from stalkerscan.detect.net.naming import CaptureView, build_view
 from stalkerscan.detect.net.timeline import evidence_events
@@ -22,6 +23,45 @@ from stalkerscan.indicators.allowlist import Allowlist
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.model import TimelineEvent, finding_order
 from stalkerscan.model.net import NetworkCapture
+
+
+@dataclass(frozen=True, slots=True)
+class ViewRun:
+    """A network detector's ``run``: a body over an indexed capture."""
+
+    body: Callable[[CaptureView, IndicatorIndex], DetectorResult]
+    """The detector itself, given the capture's view."""
+
+    def __call__(self, capture: NetworkCapture, index: IndicatorIndex) -> DetectorResult:
+        """Index ``capture``, then run the body."""
+        return self.body(build_view(capture), index)
+
+
+def network_runs(
+    allowlist: Allowlist | None = None, lists: NetLists | None = None
+) -> tuple[tuple[str, ViewRun], ...]:
+    """Each network detector's name and run, in the order they run: indicator rules (never
+    quieted by any allowlist), heuristic rules with the per-host grouping, then coverage facts,
+    gaps and first contacts. ``None`` means the packaged allowlist and lists (read on first use).
+    """
+
+    def ioc(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_ioc(view.capture, index, lists, view=view)
+
+    def heuristics(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_heuristics(view.capture, index, allowlist, lists, view=view)
+
+    def coverage(view: CaptureView, index: IndicatorIndex) -> DetectorResult:
+        return run_coverage(view.capture, index, lists, view=view)
+
+    return (
+        ("net.ioc", ViewRun(ioc)),
+        ("net.heuristics", ViewRun(heuristics)),
+        ("net.coverage", ViewRun(coverage)),
+    )
+
+
+_PACKAGED_RUNS = network_runs()
 
 
 @contextmanager
@@ -43,20 +83,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _run_one(
-    detector: Detector[NetworkCapture],
+    name: str,
+    run: ViewRun,
     capture: NetworkCapture,
     view: CaptureView | None,
     index: IndicatorIndex,
 ) -> DetectorResult:
-    """One detector (given the shared ``view`` when it takes one); a failure becomes a "not
+    """One detector (given the shared ``view`` when there is one); a failure becomes a "not
     checked" entry instead of ending the scan."""
     try:
-        run = detector.run
-        if view is not None and isinstance(run, ViewRun):
+        if view is not None:
             return run.body(view, index)
         return run(capture, index)
     except Exception as exc:  # a bug in one detector must not hide the others' findings
-        return failed(f"the network checks of {detector.name}", exc)
+        return failed(f"the network checks of {name}", exc)
 
 
 def detect_network(
@@ -67,28 +107,22 @@ def detect_network(
     allowlist: Allowlist | None = None,
     lists: NetLists | None = None,
 ) -> DetectorResult:
-    """Run the registry's network detectors over ``capture`` and merge their results.
+    """Run the network detectors over ``capture`` and merge their results.
 
     Findings come sorted (most serious first, then rule id, subject, title), with evidence naming
     ``input_name``; the timeline holds the first contact with each named host and one event per
     timed evidence line. ``allowlist``/``lists`` replace the packaged ones (heuristics only: no
     allowlist ever suppresses an indicator finding).
     """
-    detectors = NETWORK_DETECTORS
+    runs = _PACKAGED_RUNS
     if allowlist is not None or lists is not None:
-        detectors = (
-            ioc_detector(lists),
-            heuristics_detector(allowlist, lists),
-            coverage_detector(lists),
-        )
+        runs = network_runs(allowlist, lists)
     with _collector_paused():
-        return _merged(_run_all(detectors, capture, index), input_name)
+        return _merged(_run_all(runs, capture, index), input_name)
 
 
 def _run_all(
-    detectors: tuple[Detector[NetworkCapture], ...],
-    capture: NetworkCapture,
-    index: IndicatorIndex,
+    runs: tuple[tuple[str, ViewRun], ...], capture: NetworkCapture, index: IndicatorIndex
 ) -> DetectorResult:
     """Every detector over ``capture``, sharing one view of it."""
     view: CaptureView | None
@@ -97,8 +131,8 @@ def _run_all(
     except Exception:  # each detector then meets the same error and reports it as "not checked"
         view = None
     total = DetectorResult()
-    for detector in detectors:
-        total += _run_one(detector, capture, view, index)
+    for name, run in runs:
+        total += _run_one(name, run, capture, view, index)
     return total
 
 
