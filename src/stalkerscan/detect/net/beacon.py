@@ -11,7 +11,6 @@ bursts and long pauses (coefficient of variation near or above 1); timers do not
 from __future__ import annotations
 
 import itertools
-import statistics
 from dataclasses import dataclass
 
 from stalkerscan.detect.net import catalog as c
@@ -54,6 +53,8 @@ def regularity(times: list[float]) -> Regularity | None:
     starts = contact_starts(times)
     if len(starts) < 2:
         return None
+    import statistics  # noqa: PLC0415  (with fractions and decimal: only for repeated contacts)
+
     intervals = [b - a for a, b in itertools.pairwise(starts)]
     mean = statistics.fmean(intervals)
     if mean <= 0:
