@@ -1,4 +1,9 @@
-"""X.509 certificates seen in TLS handshakes, each parsed once (keyed by its SHA-1)."""
+"""X.509 certificates seen in TLS handshakes, each parsed once (keyed by its SHA-1).
+
+``cryptography.x509`` takes about 40 ms to import, more than reading a small capture: it is
+imported when the first certificate is parsed, so captures of TLS 1.3 only (where certificates
+are encrypted) never pay for it.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,12 @@ import dataclasses
 import hashlib
 import warnings
 from datetime import datetime
-
-from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.utils import CryptographyDeprecationWarning
+from typing import TYPE_CHECKING
 
 from stalkerscan.model.net import CertificateRecord
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 
 def _iso(moment: datetime) -> str:
@@ -19,6 +24,8 @@ def _iso(moment: datetime) -> str:
 
 
 def _san(cert: x509.Certificate) -> tuple[str, ...]:
+    from cryptography import x509  # noqa: PLC0415 - see the module docstring
+
     try:
         ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except (x509.ExtensionNotFound, ValueError):
@@ -27,6 +34,8 @@ def _san(cert: x509.Certificate) -> tuple[str, ...]:
 
 
 def _self_signed(cert: x509.Certificate) -> bool:
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm  # noqa: PLC0415
+
     if cert.subject != cert.issuer:
         return False
     try:
@@ -42,6 +51,10 @@ def parse_certificate(der: bytes, position: int) -> CertificateRecord:
     """One certificate record; a DER blob that cannot be parsed keeps its hashes, empty names."""
     sha1 = hashlib.sha1(der, usedforsecurity=False).hexdigest()
     sha256 = hashlib.sha256(der).hexdigest()
+    from cryptography import x509  # noqa: PLC0415 - see the module docstring
+    from cryptography.exceptions import UnsupportedAlgorithm  # noqa: PLC0415
+    from cryptography.utils import CryptographyDeprecationWarning  # noqa: PLC0415
+
     try:
         with warnings.catch_warnings():
             # old or sloppy certificates (negative serials...) are evidence too: read them quietly

@@ -22,7 +22,8 @@ from stalkerscan.extract.net.tcpsession import start_tcp_session
 from stalkerscan.extract.net.udpsession import udp_handlers
 from stalkerscan.model.net import Transport
 
-_TCP = struct.Struct("!HHIIH")
+_TCP = struct.Struct("!4xI4xH")
+"""Of a TCP header: the sequence number, then data offset and flags (ports are in the flow key)."""
 _PORTS = struct.Struct("!HH")
 
 FlowTable = dict[bytes, tuple[FlowState, int]]
@@ -98,7 +99,7 @@ class PacketLoop:
                     continue
                 key, proto, l4, end, iplen, whole = ip
                 if proto == 6:
-                    _sp, _dp, seq, _ack, offflags = unpack_tcp(data, l4)
+                    seq, offflags = unpack_tcp(data, l4)
                     pstart, flags, table = l4 + ((offflags >> 12) << 2), offflags & 0x3F, tcp_table
                 elif proto == 17:
                     _sp, _dp = _PORTS.unpack_from(data, l4 + 4)  # the whole header must be there
