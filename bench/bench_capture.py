@@ -55,6 +55,8 @@ PARENT_NOTE = (
     "Linux carries a parent's peak RSS into a child across fork+exec, so this script stays "
     "small (captures are generated in a child) and prints its own peak as the baseline"
 )
+NO_CACHE_ENGINE = "stalkerscan scan, no indicator cache"
+"""The same scan with STALKERSCAN_NO_CACHE=1: the indicator files are parsed as on a first scan."""
 TSHARK_HELP = "tshark: skipped, not installed (Debian/Ubuntu: apt-get install -y tshark)"
 
 
@@ -166,12 +168,26 @@ class Result:
         return statistics.median(self.walls)
 
 
+def child_env(no_cache: bool = False) -> dict[str, str]:
+    """Children get a bytecode cache in bench/out/pycache, as an installed package has (this
+    environment may set PYTHONDONTWRITEBYTECODE, which would make every run recompile
+    stalkerscan's sources), and a stalkerscan home in bench/out/home for the indicator cache;
+    ``no_cache`` turns that cache off (what a first scan costs)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(OUT / "pycache")
+    env["STALKERSCAN_HOME"] = str(OUT / "home")
+    if no_cache:
+        env["STALKERSCAN_NO_CACHE"] = "1"
+    return env
+
+
 def run_child(cmd: list[str], result: Result, stdout: Path) -> None:
     """Run ``cmd``, adding its wall time, CPU time and peak RSS to ``result``."""
     err_path = stdout.with_suffix(".err")
+    env = child_env(no_cache=result.engine == NO_CACHE_ENGINE)
     with stdout.open("wb") as out, err_path.open("wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         _pid, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -207,6 +223,7 @@ def engine_commands(path: Path, indicators: list[Path]) -> tuple[dict[str, list[
         report = OUT / f"{path.stem}.report.json"
         cmds["stalkerscan scan"] = [*scan, "scan", str(path), "--json", str(report), "--quiet"]
         cmds["stalkerscan scan"] += extra
+        cmds[NO_CACHE_ENGINE] = cmds["stalkerscan scan"]
     else:
         notes.append("stalkerscan scan: skipped, the stalkerscan command is not installed")
     cmds["extract_capture only"] = [*me, "--child-extract", str(path)]
@@ -240,6 +257,9 @@ def measure(path: Path, runs: int, indicators: list[Path]) -> tuple[list[Result]
     for stale in (*OUT.glob(f"{path.stem}.*.out"), OUT / f"{path.stem}.extract-names.json"):
         stale.unlink(missing_ok=True)  # compare only what this run wrote
     warm(path)
+    for name in ("stalkerscan scan", "extract_capture only"):
+        if name in cmds:  # untimed: fills the bytecode and indicator caches
+            subprocess.run(cmds[name], capture_output=True, env=child_env(), check=False)
     for round_no in range(runs):
         for name, cmd in cmds.items():
             res = results[name]
@@ -331,6 +351,9 @@ def report(path: Path, results: list[Result], notes: list[str]) -> dict[str, obj
     ratios = {
         "tshark / stalkerscan scan": _ratio(by_name, "tshark -T fields", scan),
         "nfstream / stalkerscan scan": _ratio(by_name, "nfstream", scan),
+        "tshark / scan with no indicator cache": _ratio(
+            by_name, "tshark -T fields", NO_CACHE_ENGINE
+        ),
         "stalkerscan scan / floor": _ratio(by_name, scan, floor.engine),
         "extract_capture / floor": _ratio(by_name, "extract_capture only", floor.engine),
         "tshark / extract_capture": _ratio(by_name, "tshark -T fields", "extract_capture only"),
@@ -356,7 +379,7 @@ def phases(path: Path, indicators: list[Path]) -> dict[str, object]:
     """Run :func:`child_phases` in a child and print its steps and the extractor's hot spots."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child-phases", str(path)]
     cmd += [arg for p in indicators for arg in ("--indicators", str(p))]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=child_env(), check=False)
     if done.returncode != 0:
         print(f"  phases: failed ({done.stderr.strip().splitlines()[-1:]})")
         return {}
