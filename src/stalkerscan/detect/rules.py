@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from stalkerscan.model import Confidence, Evidence, Finding, Indicator, Severity
-from stalkerscan.model.packaged import packaged_path
+from stalkerscan.model.packaged import load_yaml, packaged_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +95,8 @@ def area_catalog(area: str, lang: str = "en") -> dict[str, Message]:
     path = packaged_path("detect", "messages", f"{area}.{lang}.yaml")
     if not path.is_file():
         return {}
-    import yaml  # noqa: PLC0415  (only when words are needed: a scan without findings needs none)
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's loader is much faster
-    data = yaml.load(path.read_text("utf-8"), Loader=loader) or {}
+    data = load_yaml(path.read_text("utf-8")) or {}
+    assert isinstance(data, dict), f"{path} must map rule ids to their words"
     return {
         rule_id: Message(
             title=str(words["title"]).strip(),

@@ -12,7 +12,6 @@ import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -23,6 +22,7 @@ from stalkerscan.indicators.domains import (
     normalise_domain,
 )
 from stalkerscan.model.errors import InputFormatError, UserError
+from stalkerscan.model.packaged import load_yaml, read_packaged_text
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -160,7 +160,7 @@ def parse_allowlist(
 ) -> Allowlist:
     """Read an allowlist in the ``allowlist.yaml`` format; ``source`` names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputFormatError(
             f"{source} is not valid YAML ({exc.__class__.__name__})",
@@ -191,8 +191,8 @@ def parse_allowlist(
 @cache
 def packaged_allowlist() -> Allowlist:
     """The allowlist shipped with stalkerscan (``data/allowlist.yaml``), read once."""
-    resource = resources.files("stalkerscan") / "data" / "allowlist.yaml"
-    return parse_allowlist(resource.read_text("utf-8"), "the packaged allowlist.yaml")
+    text = read_packaged_text("data", "allowlist.yaml")
+    return parse_allowlist(text, "the packaged allowlist.yaml")
 
 
 def load_allowlist(path: Path | None = None) -> Allowlist:

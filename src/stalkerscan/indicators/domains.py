@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from importlib import resources
+
+from stalkerscan.model.packaged import read_packaged_text
 
 
 def normalise_domain(name: str) -> str:
@@ -35,5 +36,5 @@ def read_suffix_list(text: str) -> frozenset[str]:
 
 def default_platform_suffixes() -> frozenset[str]:
     """The packaged list of shared-hosting suffixes (``data/platform_suffixes.txt``)."""
-    text = (resources.files("stalkerscan") / "data" / "platform_suffixes.txt").read_text("utf-8")
+    text = read_packaged_text("data", "platform_suffixes.txt")
     return read_suffix_list(text)

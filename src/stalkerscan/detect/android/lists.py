@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
 
-import yaml
-
 from stalkerscan.model.errors import InputFormatError
-from stalkerscan.model.packaged import read_packaged_text
+from stalkerscan.model.packaged import load_yaml, read_packaged_text
 
 PERMISSION_PREFIX = "android.permission."
 _FIX = "Restore the file that came with stalkerscan (reinstalling stalkerscan does it)"
@@ -135,7 +133,7 @@ def _settings(data: Mapping[str, object], key: str, source: str) -> tuple[Settin
 
 def parse_android_lists(text: str, source: str) -> AndroidLists:
     """Parse the ``android_lists.yaml`` format; ``source`` names the file in errors."""
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise InputFormatError(f"{source} is not a mapping of lists", _FIX)
     categories = _categories(data, source)
