@@ -2,6 +2,12 @@
 
 The index holds no policy: it says what matched and how. Which match is an infection and which
 only a visit to a vendor's website is decided in ``detect/``.
+
+An index can be saved and rebuilt without indexing every indicator again: :meth:`to_state`
+gives its :class:`IndexState` (plain values: tuples, dicts, strings, numbers and the indicator
+enums) and :meth:`IndicatorIndex.from_state` takes it back. A rebuilt index keeps its
+indicators as columns of fields and builds an :class:`Indicator` only when a lookup returns it:
+reading a saved index back costs about what reading its plain values costs.
 """
 
 from __future__ import annotations
@@ -9,7 +15,9 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 from stalkerscan.indicators.domains import (
     default_platform_suffixes,
@@ -23,33 +31,50 @@ from stalkerscan.model import (
     IndicatorSet,
     IndicatorSetInfo,
     MatchHow,
+    Role,
+    Threat,
 )
 
 _K = IndicatorKind
 _FILE_HASHES = (_K.FILE_MD5, _K.FILE_SHA1, _K.FILE_SHA256)
 _CERT_HASHES = (_K.CERT_MD5, _K.CERT_SHA1, _K.CERT_SHA256)
-_LOWERCASE_EXACT = (
-    _K.URL,
-    _K.ANDROID_PACKAGE,
-    _K.IOS_BUNDLE,
-    _K.APP_ID,
-    _K.TLS_CERT_SHA1,
-    _K.FILE_NAME,
-    _K.PROCESS,
-    _K.EMAIL,
-    _K.CONFIG_PROFILE,
-    _K.ANDROID_PROPERTY,
-    _K.JA3,
-    _K.JA4,
-    *_FILE_HASHES,
-    *_CERT_HASHES,
-)
 
-Table = Mapping[str, tuple[Indicator, ...]]
+IndicatorColumns = tuple[
+    tuple[IndicatorKind, ...],
+    tuple[str, ...],
+    tuple[str | None, ...],
+    tuple[Role, ...],
+    tuple[Threat, ...],
+    tuple[str, ...],
+    tuple[tuple[str, ...], ...],
+]
+"""Indicators field by field, in :class:`Indicator` field order (kind, value, app, role, threat,
+set name, tags): ``columns[f][n]`` is field ``f`` of indicator ``n``."""
+_NO_COLUMNS: IndicatorColumns = ((), (), (), (), (), (), ())
+Numbers = tuple[int, ...]
+"""Positions of indicators in the index (see :attr:`IndexState.indicators`)."""
 
 
-def _freeze(table: dict[str, list[Indicator]]) -> Table:
-    return MappingProxyType({k: tuple(v) for k, v in table.items()})
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """Everything an :class:`IndicatorIndex` holds, as plain values, to save it and rebuild it.
+
+    The mappings are used as they are by :meth:`IndicatorIndex.from_state`, not copied: a state
+    must not be changed once an index is built from it.
+    """
+
+    sets: tuple[IndicatorSetInfo, ...]
+    """Provenance of every set in the index, in load order."""
+    platform_suffixes: frozenset[str]
+    """Shared-hosting suffixes: never matched as a parent of other names."""
+    indicators: IndicatorColumns
+    """Every indexed indicator in load order, as columns; its position is its number."""
+    exact: Mapping[IndicatorKind, Mapping[str, Numbers]]
+    """Per kind (all but CIDR and file path): normalised value -> numbers of its indicators."""
+    networks: Mapping[tuple[int, int], Mapping[int, Numbers]]
+    """Per (IP version, prefix length): network address as an integer -> indicator numbers."""
+    paths: Numbers
+    """Numbers of the file path indicators, in load order."""
 
 
 def _ip_text(value: str) -> str | None:
@@ -59,16 +84,14 @@ def _ip_text(value: str) -> str | None:
         return None
 
 
+def _frozen(table: Mapping[Any, list[int]]) -> dict[Any, Numbers]:
+    return {key: tuple(numbers) for key, numbers in table.items()}
+
+
 class IndicatorIndex:
     """Immutable lookup tables over one or more indicator sets."""
 
-    __slots__ = (
-        "_cidrs",
-        "_exact",
-        "_paths",
-        "platform_suffixes",
-        "sets",
-    )
+    __slots__ = ("_built", "_cidrs", "_columns", "_exact", "_paths", "platform_suffixes", "sets")
 
     def __init__(
         self,
@@ -80,62 +103,132 @@ class IndicatorIndex:
         suffixes = default_platform_suffixes() if platform_suffixes is None else platform_suffixes
         self.platform_suffixes: frozenset[str] = frozenset(normalise_domain(s) for s in suffixes)
         """Shared-hosting suffixes: never matched as a parent of other names."""
-        exact: dict[IndicatorKind, dict[str, list[Indicator]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        cidrs: dict[tuple[int, int], dict[int, list[Indicator]]] = defaultdict(
-            lambda: defaultdict(list)
-        )
-        paths: list[Indicator] = []
+        exact: dict[IndicatorKind, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        cidrs: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        paths: list[int] = []
+        built: list[Indicator | None] = []
         for indicator_set in sets:
             for ind in indicator_set.indicators:
-                self._add(ind, exact, cidrs, paths)
-        self._exact: Mapping[IndicatorKind, Table] = MappingProxyType(
-            {kind: _freeze(table) for kind, table in exact.items()}
+                if self._add(ind, len(built), exact, cidrs, paths):
+                    built.append(ind)
+        self._set_tables(
+            built,
+            _NO_COLUMNS,
+            {kind: _frozen(table) for kind, table in exact.items()},
+            {key: _frozen(table) for key, table in cidrs.items()},
+            tuple(paths),
         )
-        self._cidrs: Mapping[tuple[int, int], Mapping[int, tuple[Indicator, ...]]] = (
-            MappingProxyType(
-                {
-                    key: MappingProxyType({n: tuple(v) for n, v in t.items()})
-                    for key, t in cidrs.items()
-                }
-            )
+
+    def _set_tables(
+        self,
+        built: list[Indicator | None],
+        columns: IndicatorColumns,
+        exact: Mapping[IndicatorKind, Mapping[str, Numbers]],
+        cidrs: Mapping[tuple[int, int], Mapping[int, Numbers]],
+        paths: Numbers,
+    ) -> None:
+        self._built = built
+        """Indicator number -> the indicator, or None until it is built from :attr:`_columns`."""
+        self._columns = columns
+        """The indicators' fields, in an index rebuilt from a state (else empty)."""
+        self._exact: Mapping[IndicatorKind, Mapping[str, Numbers]] = MappingProxyType(
+            {kind: MappingProxyType(table) for kind, table in exact.items()}
         )
-        self._paths: tuple[Indicator, ...] = tuple(paths)
+        self._cidrs: Mapping[tuple[int, int], Mapping[int, Numbers]] = MappingProxyType(
+            {key: MappingProxyType(table) for key, table in cidrs.items()}
+        )
+        self._paths = paths
 
     @staticmethod
     def _add(
         ind: Indicator,
-        exact: dict[IndicatorKind, dict[str, list[Indicator]]],
-        cidrs: dict[tuple[int, int], dict[int, list[Indicator]]],
-        paths: list[Indicator],
-    ) -> None:
+        number: int,
+        exact: dict[IndicatorKind, dict[str, list[int]]],
+        cidrs: dict[tuple[int, int], dict[int, list[int]]],
+        paths: list[int],
+    ) -> bool:
+        """File ``ind`` under ``number``; False when its value cannot be used (not an IP...)."""
         kind = ind.kind
-        if kind in (_K.DOMAIN, _K.DYNDNS_SUFFIX, _K.NAMESERVER, _K.TLD):
-            exact[kind][normalise_domain(ind.value).lstrip(".")].append(ind)
-        elif kind in (_K.IPV4, _K.IPV6):
-            text = _ip_text(ind.value)
-            if text is not None:
-                exact[kind][text].append(ind)
-        elif kind is _K.CIDR:
+        if kind is _K.CIDR:
             try:
                 net = ipaddress.ip_network(ind.value.strip(), strict=False)
             except ValueError:
-                return
-            cidrs[(net.version, net.prefixlen)][int(net.network_address)].append(ind)
-        elif kind is _K.FILE_PATH:
-            paths.append(ind)
+                return False
+            cidrs[(net.version, net.prefixlen)][int(net.network_address)].append(number)
+            return True
+        if kind is _K.FILE_PATH:
+            paths.append(number)
+            return True
+        if kind in (_K.DOMAIN, _K.DYNDNS_SUFFIX, _K.NAMESERVER, _K.TLD):
+            key: str | None = normalise_domain(ind.value).lstrip(".")
+        elif kind in (_K.IPV4, _K.IPV6):
+            key = _ip_text(ind.value)
         else:
-            exact[kind][ind.value.strip().lower()].append(ind)
+            key = ind.value.strip().lower()
+        if key is None:
+            return False
+        # The value itself when equal (loaders normalise, so it mostly is): one string, not two,
+        # in memory and in a saved state.
+        exact[kind][ind.value if key == ind.value else key].append(number)
+        return True
+
+    # ---- state --------------------------------------------------------------------------------
+
+    def to_state(self) -> IndexState:
+        """Everything this index holds, as plain values (see :meth:`from_state`)."""
+        inds = self._indicators(range(len(self._built)))
+        columns: IndicatorColumns = (
+            tuple(i.kind for i in inds),
+            tuple(i.value for i in inds),
+            tuple(i.app for i in inds),
+            tuple(i.role for i in inds),
+            tuple(i.threat for i in inds),
+            tuple(i.set_name for i in inds),
+            tuple(i.tags for i in inds),
+        )
+        return IndexState(
+            sets=self.sets,
+            platform_suffixes=self.platform_suffixes,
+            indicators=columns,
+            exact={kind: dict(table) for kind, table in self._exact.items()},
+            networks={key: dict(table) for key, table in self._cidrs.items()},
+            paths=self._paths,
+        )
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> IndicatorIndex:
+        """The index ``state`` was taken from: same sets, same lookups, same results.
+
+        Nothing is indexed again, and an indicator is built only when a lookup returns it.
+        """
+        index = cls.__new__(cls)
+        index.sets = state.sets
+        index.platform_suffixes = state.platform_suffixes
+        columns = state.indicators
+        built: list[Indicator | None] = [None] * len(columns[0])
+        index._set_tables(built, columns, state.exact, state.networks, state.paths)
+        return index
+
+    def __reduce__(self) -> tuple[Any, tuple[IndexState]]:
+        return (IndicatorIndex.from_state, (self.to_state(),))
+
+    def _indicator(self, n: int) -> Indicator:
+        ind = self._built[n]
+        if ind is None:
+            kinds, values, apps, roles, threats, set_names, tags = self._columns
+            ind = Indicator(
+                kinds[n], values[n], apps[n], roles[n], threats[n], set_names[n], tags[n]
+            )
+            self._built[n] = ind
+        return ind
+
+    def _indicators(self, numbers: Iterable[int]) -> tuple[Indicator, ...]:
+        return tuple(map(self._indicator, numbers))
 
     # ---- counts -------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return (
-            sum(len(v) for t in self._exact.values() for v in t.values())
-            + sum(len(v) for t in self._cidrs.values() for v in t.values())
-            + len(self._paths)
-        )
+        return len(self._built)
 
     def counts(self) -> dict[str, int]:
         """Distinct values per indicator kind."""
@@ -144,7 +237,7 @@ class IndicatorIndex:
         if n_cidr:
             out[_K.CIDR.value] = n_cidr
         if self._paths:
-            out[_K.FILE_PATH.value] = len({p.value for p in self._paths})
+            out[_K.FILE_PATH.value] = len({p.value for p in self._indicators(self._paths)})
         return dict(sorted(out.items()))
 
     # ---- lookups ------------------------------------------------------------------------------
@@ -153,7 +246,8 @@ class IndicatorIndex:
         table = self._exact.get(kind)
         if table is None:
             return ()
-        return table.get(value, ())
+        numbers = table.get(value)
+        return self._indicators(numbers) if numbers else ()
 
     def _exact_matches(
         self, kinds: Iterable[IndicatorKind], value: str
@@ -223,7 +317,9 @@ class IndicatorIndex:
                 host_bits = bits - plen
                 found = table.get((value >> host_bits) << host_bits)
                 if found:
-                    out.extend(IndicatorMatch(i, text, MatchHow.NETWORK) for i in found)
+                    out.extend(
+                        IndicatorMatch(i, text, MatchHow.NETWORK) for i in self._indicators(found)
+                    )
         return tuple(out)
 
     def match_url(self, url: str) -> tuple[IndicatorMatch, ...]:
@@ -273,9 +369,9 @@ class IndicatorIndex:
         if len(key) == 15:
             found.extend(
                 IndicatorMatch(i, key, MatchHow.EXACT)
-                for value, inds in table.items()
+                for value, numbers in table.items()
                 if len(value) > 15 and value.startswith(key)
-                for i in inds
+                for i in self._indicators(numbers)
             )
         return tuple(found)
 
@@ -286,7 +382,7 @@ class IndicatorIndex:
         low = path.lower()
         out.extend(
             IndicatorMatch(i, path, MatchHow.EXACT)
-            for i in self._paths
+            for i in self._indicators(self._paths)
             if low.startswith(i.value.lower())
         )
         return tuple(out)
