@@ -233,7 +233,7 @@ def test_an_unreadable_entry_still_loads(echap_dir: Path) -> None:
     key_of, load = _counting(echap_dir / "ioc.yaml", calls)
     cache = _cache()
     cache.folder.mkdir(parents=True)
-    (cache.folder / f"{key_of()}.sets").mkdir()  # what is there cannot be read as a file
+    (cache.folder / f"{key_of()}.entry").mkdir()  # what is there cannot be read as a file
     fresh = load_cached(key_of, load, cache)
     assert fresh == load_path(echap_dir / "ioc.yaml")
     assert load_cached(key_of, load, cache) == fresh

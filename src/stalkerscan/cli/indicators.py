@@ -11,9 +11,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from stalkerscan.indicators.index import IndicatorIndex
-from stalkerscan.indicators.load import ACCEPTED, load_path
-from stalkerscan.model import IndicatorMatch, IndicatorSet, IndicatorSetInfo, MatchHow, Role
+from stalkerscan.indicators.load import ACCEPTED
+from stalkerscan.model import IndicatorMatch, IndicatorSetInfo, MatchHow, Role
 from stalkerscan.model.errors import UserError
+from stalkerscan.store.indicator_cache import load_paths_index
 from stalkerscan.store.indicator_store import IndicatorStore, UpdateError, parse_source
 
 NO_LIST_IS_COMPLETE = (
@@ -145,17 +146,18 @@ def list_() -> None:
     _print_sets(console, infos, f"Installed indicator sets (in {store.root}):")
 
 
-def _load_sets(paths: Sequence[Path]) -> list[IndicatorSet]:
+def _load_index(paths: Sequence[Path]) -> IndicatorIndex:
+    """The index of the given files/folders or of the installed sets, through the cache."""
     if paths:
-        return [s for p in paths for s in load_path(p)]
-    sets = IndicatorStore().installed_sets()
-    if not sets:
+        return load_paths_index(paths)
+    index = IndicatorStore().installed_index()
+    if not index.sets:
         raise UserError(
             "no indicator sets are installed",
             "Run `stalkerscan indicators update`, or give sets with --indicators PATH "
             f"({ACCEPTED})",
         )
-    return sets
+    return index
 
 
 def _match_text(match: IndicatorMatch) -> str:
@@ -191,12 +193,12 @@ def lookup(value: str, paths: tuple[Path, ...]) -> None:
     Exits 0 whether or not something matches.
     """
     console = _console()
-    sets = _load_sets(paths)
-    index = IndicatorIndex(sets)
+    index = _load_index(paths)
     matches = index.lookup(value)
     if not matches:
-        names = ", ".join(s.info.name for s in sets)
-        console.print(f"No match for {value} in {_plural(len(sets), 'indicator set')} ({names}).")
+        names = ", ".join(info.name for info in index.sets)
+        count = _plural(len(index.sets), "indicator set")
+        console.print(f"No match for {value} in {count} ({names}).")
         console.print(NO_LIST_IS_COMPLETE)
         return
     _print_matches(console, value, matches)

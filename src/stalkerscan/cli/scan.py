@@ -10,30 +10,28 @@ import click
 from stalkerscan.cli.output import show, write_outputs
 from stalkerscan.cli.progress import DelayedProgress
 from stalkerscan.indicators.index import IndicatorIndex
-from stalkerscan.model import IndicatorSet, Severity
+from stalkerscan.model import Severity
 from stalkerscan.pipeline import ScanOptions, run_scan
-from stalkerscan.store.indicator_cache import load_path_cached
+from stalkerscan.store.indicator_cache import load_paths_index
 
 _SEVERITIES = [s.value for s in Severity]
 _OUT = click.Path(dir_okay=False, writable=True, path_type=Path)
 
 
 def load_index(paths: tuple[str, ...]) -> IndicatorIndex:
-    """The given indicator files/folders, or the installed sets when none is given.
+    """The index of the given indicator files/folders, or of the installed sets when none is
+    given.
 
-    Both are read through the indicator cache (``STALKERSCAN_NO_CACHE=1`` turns it off).
+    Both are read through the indicator cache (``STALKERSCAN_NO_CACHE=1`` turns it off), which
+    keeps the built index for each combination of sources.
     """
-    sets: list[IndicatorSet] = []
     if paths:
-        for raw in paths:
-            sets.extend(load_path_cached(Path(raw)))
-    else:
-        # The store module brings in what `indicators update` needs (ssl, urllib, tomllib):
-        # imported only for a scan that uses the installed sets.
-        from stalkerscan.store.indicator_store import installed_sets  # noqa: PLC0415
+        return load_paths_index([Path(raw) for raw in paths])
+    # The store module brings in what `indicators update` needs (ssl, urllib, tomllib):
+    # imported only for a scan that uses the installed sets.
+    from stalkerscan.store.indicator_store import installed_index  # noqa: PLC0415
 
-        sets.extend(installed_sets())
-    return IndicatorIndex(sets)
+    return installed_index()
 
 
 @click.command()

@@ -1,18 +1,21 @@
-"""A cache of loaded indicator sets, so a scan does not parse the same YAML, CSV or JSON again.
+"""A cache of loaded indicators, so a scan does not parse and index the same files again.
 
-Parsing the Echap folder takes about 0.07 s and a STIX bundle more; reading the saved result
-back takes about a tenth of that. The cache lives in the user cache folder
-(``~/.cache/stalkerscan/indicator-cache/`` on Linux, ``$STALKERSCAN_HOME/cache/indicator-cache/``
-when that is set). ``STALKERSCAN_NO_CACHE=1`` turns it off: nothing is read from it or written
-to it (for a forensic run that must write nothing outside its output).
+A scan's :class:`~stalkerscan.indicators.index.IndicatorIndex` is kept as its
+:class:`~stalkerscan.indicators.index.IndexState` (:func:`load_paths_index`,
+``installed_index``): parsing and indexing the Echap folder takes about 0.08 s, reading its index
+back about 0.003 s, as the index builds an indicator only when a lookup returns it. Loaded sets
+can be kept too (:func:`load_path_cached`, ``installed_sets``). The cache lives in the user
+cache folder (``~/.cache/stalkerscan/indicator-cache/`` on Linux,
+``$STALKERSCAN_HOME/cache/indicator-cache/`` when that is set). ``STALKERSCAN_NO_CACHE=1`` turns
+it off: nothing is read or written (for a forensic run that must write nothing else).
 
 An entry is found by its **content key**, never by file dates: a SHA-256 over the cache format,
-the stalkerscan version, the source code of the loaders, what the load was asked for (the path
-as given, the set name, the Echap flag) and, for every file the load reads
+the stalkerscan version, the source code of the loaders and the index, what the load was asked
+for (the path as given, the set name, the Echap flag) and, for every file the load reads
 (:func:`stalkerscan.indicators.load.plan_load`), its relative name and the SHA-256 of its bytes.
-A changed byte in any of them is a different key, so a stale entry is never used; it is just
-left to be pruned. The key is computed again after a fresh load and the result is saved only
-if nothing changed while it was read.
+An index's key covers the keys of its sources in load order (A then B is not B then A). A
+changed byte is a different key, so a stale entry is never used, just left to be pruned. The key
+is computed again after a fresh load, and the result saved only if nothing changed meanwhile.
 
 The cache must never fail a load: a missing, corrupt, truncated, foreign or unreadable entry is
 ignored (and replaced by the next fresh load), and a folder that cannot be written means the
@@ -23,7 +26,8 @@ the folder it is in: it is the user's own folder (created 0o700, files 0o600), t
 the installed indicator files beside it, which decide what a scan reports anyway. As a second
 line, entries are read only from a folder and files owned by the user and not writable by
 others, each entry carries a SHA-256 of its payload, and the unpickler builds nothing but the
-indicator types of ``stalkerscan.model.indicator``.
+indicator types of ``stalkerscan.model.indicator`` and the index state (besides pickle's own
+tuples, lists, dicts, sets, strings and numbers).
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import hashlib
 import io
 import operator
@@ -40,9 +45,10 @@ import stat
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 import stalkerscan
+from stalkerscan.indicators.index import IndexState, IndicatorIndex
 from stalkerscan.indicators.load import LoadPlan, load_path, plan_load
 from stalkerscan.model import (
     Indicator,
@@ -56,7 +62,7 @@ from stalkerscan.model import (
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.locations import user_cache_dir
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Version of the entry layout and of what goes into the key; bump it when either changes."""
 KEEP = 8
 """How many entries are kept; the least recently used beyond that are deleted."""
@@ -67,7 +73,7 @@ DISABLE_VARIABLE = "STALKERSCAN_NO_CACHE"
 
 _MAGIC = b"stalkerscan indicator cache\n"
 _HEADER = len(_MAGIC) + 2 + 32 + 32  # magic, format, key, SHA-256 of the payload
-_SUFFIX = ".sets"
+_SUFFIX = ".entry"
 _STALE_TEMP_SECONDS = 3600.0
 _MODEL_TYPES: tuple[type[Any], ...] = (
     Indicator,
@@ -77,10 +83,12 @@ _MODEL_TYPES: tuple[type[Any], ...] = (
     Role,
     SkippedEntry,
     Threat,
+    IndexState,
 )
 _ALLOWED = frozenset((t.__module__, t.__qualname__) for t in _MODEL_TYPES)
 _CAUGHT = (OSError, ValueError, UserError)
 """What computing a key or writing an entry may raise; the load then goes on uncached."""
+_T = TypeVar("_T")
 
 
 def cache_disabled() -> bool:
@@ -93,14 +101,15 @@ def cache_disabled() -> bool:
 
 @functools.cache
 def code_fingerprint() -> str:
-    """SHA-256 over the source of the loaders and indicator types, read once per process.
+    """SHA-256 over the source of the loaders, the index and the indicator types, and over the
+    packaged shared-hosting suffixes an index keeps, read once per process.
 
     A released version is covered by its version number; this also covers a development
     checkout, whose version stays the same while the loaders change.
     """
     package = Path(stalkerscan.__file__).parent
     sources = sorted((package / "indicators").glob("*.py"))
-    sources.append(package / "model" / "indicator.py")
+    sources += [package / "model" / "indicator.py", package / "data" / "platform_suffixes.txt"]
     digest = hashlib.sha256()
     for source in sources:
         try:
@@ -164,12 +173,14 @@ def _reducer(cls: type[Any]) -> Callable[[Any], tuple[type[Any], tuple[Any, ...]
 
 
 _DISPATCH = {
-    cls: _reducer(cls) for cls in (Indicator, SkippedEntry, IndicatorSetInfo, IndicatorSet)
+    cls: _reducer(cls)
+    for cls in (Indicator, SkippedEntry, IndicatorSetInfo, IndicatorSet, IndexState)
 }
 
 
 class _SetUnpickler(pickle.Unpickler):
-    """Builds only the indicator types; any other global in an entry makes it unreadable."""
+    """Builds only the indicator types and the index state; any other global in an entry makes
+    it unreadable."""
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
@@ -177,26 +188,42 @@ class _SetUnpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _dumps(sets: Sequence[IndicatorSet]) -> bytes:
+def _dumps(value: list[IndicatorSet] | IndexState) -> bytes:
     out = io.BytesIO()
     pickler = pickle.Pickler(out, protocol=5)
     pickler.dispatch_table = _DISPATCH  # type: ignore[assignment]  # typeshed: Mapping[type, ...]
-    pickler.dump(list(sets))
+    pickler.dump(value)
     return out.getvalue()
 
 
-def _loads(payload: bytes) -> list[IndicatorSet] | None:
+def _loads(payload: bytes) -> object:
+    """What the payload holds, or None when it cannot be read.
+
+    The cyclic garbage collector is paused meanwhile: the tens of thousands of tuples of an
+    index would otherwise set it off again and again, for a third of the time, to find nothing
+    (a payload holds no cycles).
+    """
+    paused = gc.isenabled()
+    gc.disable()
     try:
-        value = _SetUnpickler(io.BytesIO(payload)).load()
+        return _SetUnpickler(io.BytesIO(payload)).load()
     except Exception:  # an unreadable pickle raises almost anything; the entry is just ignored
         return None
-    if not isinstance(value, list) or not all(isinstance(s, IndicatorSet) for s in value):
-        return None
-    return value
+    finally:
+        if paused:
+            gc.enable()
 
 
-def _parse_entry(blob: bytes, key: str) -> list[IndicatorSet] | None:
-    """The sets in an entry, or None unless it is whole, of this format and for this key."""
+def _is_sets(value: object) -> TypeGuard[list[IndicatorSet]]:
+    return isinstance(value, list) and all(isinstance(s, IndicatorSet) for s in value)
+
+
+def _is_index_state(value: object) -> TypeGuard[IndexState]:
+    return isinstance(value, IndexState)
+
+
+def _parse_entry(blob: bytes, key: str) -> object:
+    """What an entry holds, or None unless it is whole, of this format and for this key."""
     if len(blob) < _HEADER or not blob.startswith(_MAGIC):
         return None
     at = len(_MAGIC)
@@ -243,6 +270,24 @@ class IndicatorCache:
 
     def read(self, key: str) -> list[IndicatorSet] | None:
         """The sets saved under ``key``, or None for a missing or unusable entry."""
+        return self._read(key, _is_sets)
+
+    def read_index(self, key: str) -> IndicatorIndex | None:
+        """The index saved under ``key``, or None for a missing or unusable entry."""
+        state = self._read(key, _is_index_state)
+        return None if state is None else IndicatorIndex.from_state(state)
+
+    def write(self, key: str, sets: Sequence[IndicatorSet]) -> None:
+        """Save ``sets`` under ``key``; raises OSError when the folder cannot be written."""
+        self._write(key, _dumps(list(sets)))
+
+    def write_index(self, key: str, index: IndicatorIndex) -> None:
+        """Save ``index`` under ``key``; raises OSError when the folder cannot be written."""
+        self._write(key, _dumps(index.to_state()))
+
+    def _read(self, key: str, wanted: Callable[[object], TypeGuard[_T]]) -> _T | None:
+        """The value saved under ``key`` if it is a ``wanted`` one; the entry is then marked as
+        just used."""
         path = self.folder / f"{key}{_SUFFIX}"
         try:
             if not _private(self.folder.stat()):
@@ -253,20 +298,17 @@ class IndicatorCache:
                 blob = file.read()
         except OSError:
             return None
-        sets = _parse_entry(blob, key)
-        if sets is not None:
-            with contextlib.suppress(OSError):
-                _touch(path)
-        return sets
+        value = _parse_entry(blob, key)
+        if not wanted(value):
+            return None
+        with contextlib.suppress(OSError):
+            _touch(path)
+        return value
 
-    def write(self, key: str, sets: Sequence[IndicatorSet]) -> None:
-        """Save ``sets`` under ``key`` (temporary file, then ``os.replace``) and prune.
-
-        Raises OSError when the folder cannot be written.
-        """
+    def _write(self, key: str, payload: bytes) -> None:
+        """Save ``payload`` under ``key`` (temporary file, then ``os.replace``) and prune."""
         import tempfile  # noqa: PLC0415  (only a fresh load writes)
 
-        payload = _dumps(sets)
         header = _MAGIC + CACHE_FORMAT.to_bytes(2, "big") + bytes.fromhex(key)
         blob = header + hashlib.sha256(payload).digest() + payload
         if not self._make_folder():
@@ -313,6 +355,30 @@ def default_cache() -> IndicatorCache | None:
     return IndicatorCache(user_cache_dir() / FOLDER_NAME)
 
 
+def _through_cache(
+    key_of: Callable[[], str],
+    build: Callable[[], _T],
+    read: Callable[[str], _T | None],
+    write: Callable[[str, _T], None],
+) -> _T:
+    """``build()``, or what ``read`` gives for its key; a fresh result is saved with ``write``
+    only if the key is the same after the build (no input changed meanwhile)."""
+    try:
+        key = key_of()
+    except _CAUGHT:
+        return build()
+    hit = read(key)
+    if hit is not None:
+        return hit
+    value = build()
+    try:
+        if key_of() == key:
+            write(key, value)
+    except (*_CAUGHT, pickle.PicklingError):
+        pass
+    return value
+
+
 def load_cached(
     key_of: Callable[[], str],
     load: Callable[[], list[IndicatorSet]],
@@ -326,20 +392,39 @@ def load_cached(
     """
     if cache is None or cache_disabled():
         return load()
-    try:
-        key = key_of()
-    except _CAUGHT:
-        return load()
-    hit = cache.read(key)
-    if hit is not None:
-        return hit
-    sets = load()
-    try:
-        if key_of() == key:
-            cache.write(key, sets)
-    except (*_CAUGHT, pickle.PicklingError):
-        pass
-    return sets
+    return _through_cache(key_of, load, cache.read, cache.write)
+
+
+def load_index_cached(
+    source_keys: Callable[[], Sequence[str]],
+    load: Callable[[], Sequence[IndicatorSet]],
+    cache: IndicatorCache | None,
+) -> IndicatorIndex:
+    """``IndicatorIndex(load())``, or the index built before from the same sources.
+
+    ``source_keys`` gives the content key of each source of sets, in load order (see
+    :func:`path_key`); the index is saved under a key over all of them, in that order. As
+    with :func:`load_cached`, the cache never makes the load fail.
+    """
+    if cache is None or cache_disabled():
+        return IndicatorIndex(load())
+
+    def key_of() -> str:
+        key = CacheKey("index")
+        for number, source_key in enumerate(source_keys()):
+            key.add_text(f"source {number}", source_key)
+        return key.hexdigest()
+
+    return _through_cache(
+        key_of, lambda: IndicatorIndex(load()), cache.read_index, cache.write_index
+    )
+
+
+def path_key(path: Path, name: str | None = None) -> str:
+    """The content key of ``load_path(path, name)``: its request and every file it reads."""
+    key = CacheKey("load_path")
+    key.add_plan(plan_load(path), name)
+    return key.hexdigest()
 
 
 def load_path_cached(
@@ -347,11 +432,17 @@ def load_path_cached(
 ) -> list[IndicatorSet]:
     """:func:`stalkerscan.indicators.load.load_path` through the cache (``cache``: the user's
     cache by default). No cache is used when ``STALKERSCAN_NO_CACHE`` is set."""
+    chosen = cache if cache is not None else default_cache()
+    return load_cached(lambda: path_key(path, name), lambda: load_path(path, name), chosen)
 
-    def key_of() -> str:
-        key = CacheKey("load_path")
-        key.add_plan(plan_load(path), name)
-        return key.hexdigest()
+
+def load_paths_index(paths: Sequence[Path], cache: IndicatorCache | None = None) -> IndicatorIndex:
+    """The index over :func:`~stalkerscan.indicators.load.load_path` of each path, in order,
+    through the cache (``cache``: the user's cache by default). The index of A and B is not the
+    index of B and A, nor of A alone: each has its own entry."""
+
+    def load() -> list[IndicatorSet]:
+        return [s for path in paths for s in load_path(path)]
 
     chosen = cache if cache is not None else default_cache()
-    return load_cached(key_of, lambda: load_path(path, name), chosen)
+    return load_index_cached(lambda: [path_key(p) for p in paths], load, chosen)

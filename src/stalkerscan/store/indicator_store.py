@@ -9,32 +9,40 @@ see :mod:`stalkerscan.store.locations`)::
 A new version is written to a staging folder beside the old one, checked by loading it, and
 only then swapped in with ``os.replace``; a failed or partial download leaves the installed
 version as it was. The sources ``update`` downloads are listed in ``indicator-sources.toml`` in
-the user config folder (the Echap files by default). Loading the installed sets for a scan goes
-through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
+the user config folder (the Echap files by default). Loading the installed sets, and the index a
+scan builds from them, goes through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
-import shutil
-import ssl
-import tempfile
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.indicators.load import LoadedSet, load_path_files, plan_load, slug
 from stalkerscan.indicators.load_echap import ECHAP_FILES, ECHAP_LICENCE, ECHAP_SET_NAME
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
 from stalkerscan.model.errors import UserError
-from stalkerscan.store.fetch import FetchError, fetch_https, https_context
-from stalkerscan.store.indicator_cache import CacheKey, default_cache, load_cached
+from stalkerscan.store.indicator_cache import (
+    CacheKey,
+    default_cache,
+    load_cached,
+    load_index_cached,
+)
 from stalkerscan.store.locations import user_config_dir, user_data_dir
+
+if TYPE_CHECKING:
+    import ssl
+
+# A scan imports this module to read the installed sets: what only writing them (tempfile,
+# shutil) or reading the sources file (tomllib) needs is imported where it is used.
 
 MANIFEST_VERSION = 1
 """Version of ``manifest.json``; bump and migrate when its fields change."""
@@ -92,6 +100,8 @@ def parse_source(text: str) -> IndicatorSource:
 
 def read_sources_file(path: Path) -> tuple[IndicatorSource, ...]:
     """The ``[[source]]`` tables of a sources file (``name`` and ``urls`` or ``url``)."""
+    import tomllib  # noqa: PLC0415
+
     try:
         doc = tomllib.loads(path.read_text("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
@@ -123,6 +133,18 @@ def _file_name(url: str, used: set[str]) -> str:
         name, n = f"{n}-{safe}", n + 1
     used.add(name)
     return name
+
+
+def _temp_folder(parent: Path, prefix: str) -> Path:
+    import tempfile  # noqa: PLC0415
+
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+
+
+def _discard(folder: Path) -> None:
+    import shutil  # noqa: PLC0415
+
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _info_from_manifest(doc: dict[str, Any]) -> IndicatorSetInfo:
@@ -194,18 +216,31 @@ class IndicatorStore:
         folders = self._set_dirs()
         if not folders:
             return []
+        key_of = functools.partial(self._installed_key, folders)
+        return load_cached(
+            key_of, functools.partial(self._load_installed, folders), default_cache()
+        )
 
-        def key_of() -> str:
-            key = CacheKey("installed_sets")
-            for folder in folders:
-                raw = (folder / "manifest.json").read_bytes()
-                key.add_bytes(f"manifest {folder.name}", raw)
-                doc = json.loads(raw)
-                echap = isinstance(doc, dict) and bool(doc.get("echap"))
-                key.add_plan(plan_load(folder / "data", echap), folder.name)
-            return key.hexdigest()
+    def installed_index(self) -> IndicatorIndex:
+        """``IndicatorIndex(self.installed_sets())``, read back from the indicator cache when
+        the manifests and data files are the ones it was built from."""
+        folders = self._set_dirs()
+        if not folders:
+            return IndicatorIndex([])
+        load = functools.partial(self._load_installed, folders)
+        return load_index_cached(lambda: [self._installed_key(folders)], load, default_cache())
 
-        return load_cached(key_of, lambda: self._load_installed(folders), default_cache())
+    @staticmethod
+    def _installed_key(folders: list[Path]) -> str:
+        """The content key of the installed sets: every manifest and every data file."""
+        key = CacheKey("installed_sets")
+        for folder in folders:
+            raw = (folder / "manifest.json").read_bytes()
+            key.add_bytes(f"manifest {folder.name}", raw)
+            doc = json.loads(raw)
+            echap = isinstance(doc, dict) and bool(doc.get("echap"))
+            key.add_plan(plan_load(folder / "data", echap), folder.name)
+        return key.hexdigest()
 
     def _load_installed(self, folders: list[Path]) -> list[IndicatorSet]:
         out: list[IndicatorSet] = []
@@ -245,7 +280,7 @@ class IndicatorStore:
 
     def _staging(self, name: str) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        staged = Path(tempfile.mkdtemp(prefix=f".staging-{name}.", dir=self.root))
+        staged = _temp_folder(self.root, f".staging-{name}.")
         (staged / "data").mkdir()
         return staged
 
@@ -269,7 +304,7 @@ class IndicatorStore:
         }
         (staged / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
         dest = self.root / info.name
-        previous = Path(tempfile.mkdtemp(prefix=f".previous-{info.name}.", dir=self.root))
+        previous = _temp_folder(self.root, f".previous-{info.name}.")
         previous.rmdir()
         if dest.exists():
             dest.replace(previous)
@@ -279,11 +314,13 @@ class IndicatorStore:
             if previous.exists():
                 previous.replace(dest)
             raise
-        shutil.rmtree(previous, ignore_errors=True)
+        _discard(previous)
         return info
 
     def import_path(self, path: Path, name: str | None = None) -> list[IndicatorSetInfo]:
         """Check that ``path`` loads, then copy its files in (one installed set per set found)."""
+        import shutil  # noqa: PLC0415
+
         path = path.expanduser().resolve()
         loaded = load_path_files(path, slug(name) if name else None)
         out: list[IndicatorSetInfo] = []
@@ -296,12 +333,14 @@ class IndicatorStore:
                     files.append({"name": file.name, "source": str(file)})
                 out.append(self._install(staged, item, item.indicator_set.info.source, files))
             finally:
-                shutil.rmtree(staged, ignore_errors=True)
+                _discard(staged)
         return out
 
     def _update_one(
         self, source: IndicatorSource, context: ssl.SSLContext, timeout: float
     ) -> IndicatorSetInfo:
+        from stalkerscan.store.fetch import FetchError, fetch_https  # noqa: PLC0415
+
         staged = self._staging(source.name)
         try:
             files: list[dict[str, Any]] = []
@@ -318,7 +357,7 @@ class IndicatorStore:
                 raise FetchError("the downloaded files do not hold one indicator set")
             return self._install(staged, loaded[0], " ".join(source.urls), files)
         finally:
-            shutil.rmtree(staged, ignore_errors=True)
+            _discard(staged)
 
     def update(
         self,
@@ -333,6 +372,8 @@ class IndicatorStore:
         A source that fails (network, certificate, incomplete or unreadable download) keeps its
         installed version; after trying every source an :class:`UpdateError` names the failures.
         """
+        from stalkerscan.store.fetch import FetchError, https_context  # noqa: PLC0415
+
         ctx = context or https_context(cafile)
         try:
             installed = {info.name: info for info in self.list_sets()}
@@ -364,6 +405,12 @@ class IndicatorStore:
 def installed_sets() -> list[IndicatorSet]:
     """Every set installed in the default store (see :meth:`IndicatorStore.installed_sets`)."""
     return IndicatorStore().installed_sets()
+
+
+def installed_index() -> IndicatorIndex:
+    """The index of every set installed in the default store (see
+    :meth:`IndicatorStore.installed_index`)."""
+    return IndicatorStore().installed_index()
 
 
 def list_sets() -> list[IndicatorSetInfo]:
