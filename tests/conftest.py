@@ -7,7 +7,20 @@ from pathlib import Path
 
 import pytest
 
+from support.build import stale_builds
+
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Stop before any test if a compiled module is stale: the tests would run the old build."""
+    stale = stale_builds(REPO / "src")
+    if stale:
+        pytest.exit(
+            f"{', '.join(stale)} changed after it was compiled: run `.venv/bin/pip install -e .` "
+            "to build it again (or install with STALKERSCAN_PURE_PYTHON=1 to run it as Python)",
+            returncode=2,
+        )
 
 
 def _shared_data_dir() -> Path | None:
