@@ -129,12 +129,13 @@ def test_installed_sets_are_cached_and_still_checked(
 ) -> None:
     store.import_path(echap_dir)
     store.import_path(echap_dir / "generated" / "hosts")
-    first = store.installed_sets()
     cache = default_cache()
     assert cache is not None
-    (entry,) = cache.entries()
+    before = set(cache.entries())  # the index each import prepared
+    first = store.installed_sets()
+    (entry,) = set(cache.entries()) - before
     assert store.installed_sets() == first
-    assert cache.entries() == [entry]
+    assert cache.entries()[0] == entry
     monkeypatch.setenv("STALKERSCAN_NO_CACHE", "1")
     assert store.installed_sets() == first  # what a load without the cache gives
     monkeypatch.delenv("STALKERSCAN_NO_CACHE")
@@ -307,3 +308,21 @@ def test_fetch_size_limit(server: RunningServer, tmp_path: Path) -> None:
             context=https_context(server.ca_file),
             max_bytes=100_000,
         )
+
+
+def test_an_import_prepares_the_index_the_next_scan_reads(
+    store: IndicatorStore, echap_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.import_path(echap_dir)
+    cache = default_cache()
+    assert cache is not None
+    prepared = cache.entries()
+    assert len(prepared) == 1
+    monkeypatch.setattr(IndicatorStore, "_load_installed", _no_parsing)
+    index = store.installed_index()  # read back: parsing the files again would fail
+    assert index.match_domain("x.y.copy9.com")
+    assert cache.entries() == prepared
+
+
+def _no_parsing(*_args: object) -> list[object]:
+    raise AssertionError("the installed files were parsed again")

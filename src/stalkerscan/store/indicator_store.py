@@ -15,6 +15,7 @@ scan builds from them, goes through the indicator cache (:mod:`stalkerscan.store
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import json
@@ -230,6 +231,15 @@ class IndicatorStore:
         load = functools.partial(self._load_installed, folders)
         return load_index_cached(lambda: [self._installed_key(folders)], load, default_cache())
 
+    def _prepare_index(self) -> None:
+        """Build the index of the installed sets now and keep it in the indicator cache, so the
+        first scan after an import or update reads it back instead of parsing every file."""
+        if default_cache() is None:
+            return  # STALKERSCAN_NO_CACHE: nothing would be kept
+        # a set that does not load is reported by the next scan and by `indicators list`
+        with contextlib.suppress(UserError):
+            self.installed_index()
+
     @staticmethod
     def _installed_key(folders: list[Path]) -> str:
         """The content key of the installed sets: every manifest and every data file."""
@@ -334,6 +344,7 @@ class IndicatorStore:
                 out.append(self._install(staged, item, item.indicator_set.info.source, files))
             finally:
                 _discard(staged)
+        self._prepare_index()
         return out
 
     def _update_one(
@@ -392,6 +403,8 @@ class IndicatorStore:
                     else "nothing was installed"
                 )
                 failures.append(f"{source.name}: {err}; {kept}")
+        if updated:
+            self._prepare_index()
         if failures:
             raise UpdateError(
                 "could not update " + " | ".join(failures),
