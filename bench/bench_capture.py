@@ -406,9 +406,14 @@ def machine() -> dict[str, str]:
     if tshark:
         first = subprocess.run([tshark, "--version"], capture_output=True, text=True, check=False)
         version = first.stdout.splitlines()[0] if first.stdout else "unknown"
+    probe = "from stalkerscan.extract.net import packet_loop_compiled as c; print(c())"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    compiled = {"True": "compiled (mypyc)", "False": "plain Python"}.get(done.stdout.strip(), "?")
     return {
         "cpus": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
-        "system": platform.platform(), "tshark": version,
+        "system": platform.platform(), "tshark": version, "packet loop": compiled,
     }  # fmt: skip
 
 
