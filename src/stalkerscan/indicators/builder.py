@@ -32,6 +32,8 @@ from stalkerscan.model import (
 _K = IndicatorKind
 
 _HEX = re.compile(r"[0-9a-f]+")
+_ADDRESS_CHARS = frozenset("0123456789abcdefABCDEF:./[]")
+"""Every character an IP address or network can be written with (before an IPv6 ``%zone``)."""
 _LABEL = re.compile(r"[a-z0-9_](?:[a-z0-9_-]{0,62})?")
 _HASH_LENGTHS: dict[IndicatorKind, tuple[int, str]] = {
     _K.FILE_MD5: (32, "MD5"),
@@ -114,6 +116,8 @@ def _address(value: str) -> tuple[IndicatorKind, str]:
 
 def looks_like_ip(value: str) -> bool:
     """True for an IPv4/IPv6 address or network (a domain field holding an address)."""
+    if not _ADDRESS_CHARS.issuperset(value.strip().partition("%")[0]):
+        return False  # a letter past ``f``, a dash...: a name, not worth trying as an address
     try:
         _address(value)
     except ValueRejected:
