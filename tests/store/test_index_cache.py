@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 
-from stalkerscan.indicators.index import IndexState, IndicatorIndex
+from stalkerscan.indicators.index import IndicatorIndex
+from stalkerscan.indicators.index_state import IndexState
 from stalkerscan.indicators.load import load_path
 from stalkerscan.model import IndicatorSet
 from stalkerscan.store.indicator_cache import (
@@ -268,7 +269,7 @@ def test_an_unwritable_cache_still_gives_the_index(echap_dir: Path, tmp_path: Pa
 _SCAN_HIT = """
 import json, sys
 from stalkerscan.cli.scan import load_index
-from stalkerscan.indicators.index import IndexState, IndicatorIndex
+from stalkerscan.indicators.index import IndicatorIndex
 if sys.argv[2] == "hit":
     def refuse(*_):
         raise AssertionError("an indicator was indexed again")

@@ -4,10 +4,8 @@ The index holds no policy: it says what matched and how. Which match is an infec
 only a visit to a vendor's website is decided in ``detect/``.
 
 An index can be saved and rebuilt without indexing every indicator again: :meth:`to_state`
-gives its :class:`IndexState` (plain values: tuples, dicts, strings, numbers and the indicator
-enums) and :meth:`IndicatorIndex.from_state` takes it back. A rebuilt index keeps its
-indicators as columns of fields and builds an :class:`Indicator` only when a lookup returns it:
-reading a saved index back costs about what reading its plain values costs.
+gives its :class:`~stalkerscan.indicators.index_state.IndexState` and
+:meth:`IndicatorIndex.from_state` takes it back (see :mod:`stalkerscan.indicators.index_state`).
 """
 
 from __future__ import annotations
@@ -15,7 +13,6 @@ from __future__ import annotations
 import ipaddress
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
@@ -24,6 +21,13 @@ from stalkerscan.indicators.domains import (
     label_suffixes,
     normalise_domain,
 )
+from stalkerscan.indicators.index_state import (
+    NO_COLUMNS,
+    IndexState,
+    IndicatorColumns,
+    Numbers,
+    indicator_columns,
+)
 from stalkerscan.model import (
     Indicator,
     IndicatorKind,
@@ -31,50 +35,11 @@ from stalkerscan.model import (
     IndicatorSet,
     IndicatorSetInfo,
     MatchHow,
-    Role,
-    Threat,
 )
 
 _K = IndicatorKind
 _FILE_HASHES = (_K.FILE_MD5, _K.FILE_SHA1, _K.FILE_SHA256)
 _CERT_HASHES = (_K.CERT_MD5, _K.CERT_SHA1, _K.CERT_SHA256)
-
-IndicatorColumns = tuple[
-    tuple[IndicatorKind, ...],
-    tuple[str, ...],
-    tuple[str | None, ...],
-    tuple[Role, ...],
-    tuple[Threat, ...],
-    tuple[str, ...],
-    tuple[tuple[str, ...], ...],
-]
-"""Indicators field by field, in :class:`Indicator` field order (kind, value, app, role, threat,
-set name, tags): ``columns[f][n]`` is field ``f`` of indicator ``n``."""
-_NO_COLUMNS: IndicatorColumns = ((), (), (), (), (), (), ())
-Numbers = tuple[int, ...]
-"""Positions of indicators in the index (see :attr:`IndexState.indicators`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexState:
-    """Everything an :class:`IndicatorIndex` holds, as plain values, to save it and rebuild it.
-
-    The mappings are used as they are by :meth:`IndicatorIndex.from_state`, not copied: a state
-    must not be changed once an index is built from it.
-    """
-
-    sets: tuple[IndicatorSetInfo, ...]
-    """Provenance of every set in the index, in load order."""
-    platform_suffixes: frozenset[str]
-    """Shared-hosting suffixes: never matched as a parent of other names."""
-    indicators: IndicatorColumns
-    """Every indexed indicator in load order, as columns; its position is its number."""
-    exact: Mapping[IndicatorKind, Mapping[str, Numbers]]
-    """Per kind (all but CIDR and file path): normalised value -> numbers of its indicators."""
-    networks: Mapping[tuple[int, int], Mapping[int, Numbers]]
-    """Per (IP version, prefix length): network address as an integer -> indicator numbers."""
-    paths: Numbers
-    """Numbers of the file path indicators, in load order."""
 
 
 def _ip_text(value: str) -> str | None:
@@ -113,7 +78,7 @@ class IndicatorIndex:
                     built.append(ind)
         self._set_tables(
             built,
-            _NO_COLUMNS,
+            NO_COLUMNS,
             {kind: _frozen(table) for kind, table in exact.items()},
             {key: _frozen(table) for key, table in cidrs.items()},
             tuple(paths),
@@ -176,20 +141,10 @@ class IndicatorIndex:
 
     def to_state(self) -> IndexState:
         """Everything this index holds, as plain values (see :meth:`from_state`)."""
-        inds = self._indicators(range(len(self._built)))
-        columns: IndicatorColumns = (
-            tuple(i.kind for i in inds),
-            tuple(i.value for i in inds),
-            tuple(i.app for i in inds),
-            tuple(i.role for i in inds),
-            tuple(i.threat for i in inds),
-            tuple(i.set_name for i in inds),
-            tuple(i.tags for i in inds),
-        )
         return IndexState(
             sets=self.sets,
             platform_suffixes=self.platform_suffixes,
-            indicators=columns,
+            indicators=indicator_columns(self._indicators(range(len(self._built)))),
             exact={kind: dict(table) for kind, table in self._exact.items()},
             networks={key: dict(table) for key, table in self._cidrs.items()},
             paths=self._paths,

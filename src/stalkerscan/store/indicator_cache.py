@@ -1,7 +1,7 @@
 """A cache of loaded indicators, so a scan does not parse and index the same files again.
 
 A scan's :class:`~stalkerscan.indicators.index.IndicatorIndex` is kept as its
-:class:`~stalkerscan.indicators.index.IndexState` (:func:`load_paths_index`,
+:class:`~stalkerscan.indicators.index_state.IndexState` (:func:`load_paths_index`,
 ``installed_index``): parsing and indexing the Echap folder takes about 0.08 s, reading its index
 back about 0.003 s, as the index builds an indicator only when a lookup returns it. Loaded sets
 can be kept too (:func:`load_path_cached`, ``installed_sets``). The cache lives in the user
@@ -48,7 +48,8 @@ from pathlib import Path
 from typing import Any, TypeGuard, TypeVar
 
 import stalkerscan
-from stalkerscan.indicators.index import IndexState, IndicatorIndex
+from stalkerscan.indicators.index import IndicatorIndex
+from stalkerscan.indicators.index_state import IndexState
 from stalkerscan.indicators.load import LoadPlan, load_path, plan_load
 from stalkerscan.model import (
     Indicator,
