@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.indicators.load import load_path
 from stalkerscan.indicators.load_echap import ECHAP_LICENCE, ECHAP_SET_NAME
 from stalkerscan.model import Threat
@@ -124,25 +125,27 @@ def test_changed_files_are_detected(store: IndicatorStore, echap_dir: Path) -> N
         store.installed_sets()
 
 
-def test_installed_sets_are_cached_and_still_checked(
+def test_the_installed_index_is_cached_and_still_checked(
     store: IndicatorStore, echap_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store.import_path(echap_dir)
     store.import_path(echap_dir / "generated" / "hosts")
     cache = default_cache()
     assert cache is not None
-    before = set(cache.entries())  # the index each import prepared
-    first = store.installed_sets()
-    (entry,) = set(cache.entries()) - before
-    assert store.installed_sets() == first
-    assert cache.entries()[0] == entry
+    prepared = cache.entries()  # the second import prepared the index of both sets
+    first = store.installed_index()
+    assert store.installed_index().to_state() == first.to_state()
+    assert cache.entries()[0] == prepared[0]  # read back and marked as used, nothing new
+    assert len(cache.entries()) == len(prepared)
     monkeypatch.setenv("STALKERSCAN_NO_CACHE", "1")
-    assert store.installed_sets() == first  # what a load without the cache gives
+    uncached = store.installed_index()  # what a load without the cache gives
+    assert uncached.to_state() == first.to_state()
+    assert uncached.to_state() == IndicatorIndex(store.installed_sets()).to_state()
     monkeypatch.delenv("STALKERSCAN_NO_CACHE")
     data = store.root / "echap-hosts" / "data" / "hosts"
     data.write_text(data.read_text("utf-8") + "added.example\n", "utf-8")
     with pytest.raises(UserError, match="changed since they were installed"):
-        store.installed_sets()  # a saved result never hides a change
+        store.installed_index()  # a saved index never hides a change
 
 
 def test_imported_set_keeps_its_own_name_and_licence(store: IndicatorStore) -> None:

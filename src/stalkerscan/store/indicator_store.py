@@ -9,8 +9,8 @@ see :mod:`stalkerscan.store.locations`)::
 A new version is written to a staging folder beside the old one, checked by loading it, and
 only then swapped in with ``os.replace``; a failed or partial download leaves the installed
 version as it was. The sources ``update`` downloads are listed in ``indicator-sources.toml`` in
-the user config folder (the Echap files by default). Loading the installed sets, and the index a
-scan builds from them, goes through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
+the user config folder (the Echap files by default). The index a scan builds from the installed
+sets goes through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
 """
 
 from __future__ import annotations
@@ -31,12 +31,8 @@ from stalkerscan.indicators.load import LoadedSet, load_path_files, plan_load, s
 from stalkerscan.indicators.load_echap import ECHAP_FILES, ECHAP_LICENCE, ECHAP_SET_NAME
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
 from stalkerscan.model.errors import UserError
-from stalkerscan.store.indicator_cache import (
-    CacheKey,
-    default_cache,
-    load_cached,
-    load_index_cached,
-)
+from stalkerscan.store.cache_key import CacheKey
+from stalkerscan.store.indicator_cache import default_cache, load_index_cached
 from stalkerscan.store.locations import user_config_dir, user_data_dir
 
 if TYPE_CHECKING:
@@ -209,22 +205,14 @@ class IndicatorStore:
         return [_info_from_manifest(self._manifest(d)) for d in self._set_dirs()]
 
     def installed_sets(self) -> list[IndicatorSet]:
-        """Load every installed set; a set whose files changed since install is an error.
-
-        The result is kept in the indicator cache, keyed by the content of every manifest and
-        data file, so the next scan reads it back instead of parsing the files again.
-        """
-        folders = self._set_dirs()
-        if not folders:
-            return []
-        key_of = functools.partial(self._installed_key, folders)
-        return load_cached(
-            key_of, functools.partial(self._load_installed, folders), default_cache()
-        )
+        """Load every installed set (not through the cache: a scan reads
+        :meth:`installed_index`); a set whose files changed since install is an error."""
+        return self._load_installed(self._set_dirs())
 
     def installed_index(self) -> IndicatorIndex:
         """``IndicatorIndex(self.installed_sets())``, read back from the indicator cache when
-        the manifests and data files are the ones it was built from."""
+        the manifests and data files are the ones it was built from (the check that the files
+        did not change since install holds: changed files are a new key, and parsed again)."""
         folders = self._set_dirs()
         if not folders:
             return IndicatorIndex([])
@@ -413,11 +401,6 @@ class IndicatorStore:
                 updated,
             )
         return updated
-
-
-def installed_sets() -> list[IndicatorSet]:
-    """Every set installed in the default store (see :meth:`IndicatorStore.installed_sets`)."""
-    return IndicatorStore().installed_sets()
 
 
 def installed_index() -> IndicatorIndex:
