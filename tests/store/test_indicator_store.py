@@ -15,14 +15,13 @@ from stalkerscan.model import Threat
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.fetch import FetchError, fetch_https, https_context
 from stalkerscan.store.indicator_cache import default_cache
-from stalkerscan.store.indicator_store import (
+from stalkerscan.store.indicator_sources import (
     DEFAULT_SOURCES,
     ECHAP_BASE_URL,
     IndicatorSource,
-    IndicatorStore,
-    UpdateError,
     parse_source,
 )
+from stalkerscan.store.indicator_store import IndicatorStore, UpdateError
 from store.https_server import RunningServer, https_server
 
 ECHAP = ("ioc.yaml", "watchware.yaml", "samples.csv")

@@ -15,7 +15,8 @@ from stalkerscan.indicators.load import ACCEPTED
 from stalkerscan.model import IndicatorMatch, IndicatorSetInfo, MatchHow, Role
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.indicator_cache import load_paths_index
-from stalkerscan.store.indicator_store import IndicatorStore, UpdateError, parse_source
+from stalkerscan.store.indicator_sources import parse_source
+from stalkerscan.store.indicator_store import IndicatorStore, UpdateError
 
 NO_LIST_IS_COMPLETE = (
     "No indicator list is complete: a value that matches nothing can still belong to stalkerware, "

@@ -8,9 +8,9 @@ see :mod:`stalkerscan.store.locations`)::
 
 A new version is written to a staging folder beside the old one, checked by loading it, and
 only then swapped in with ``os.replace``; a failed or partial download leaves the installed
-version as it was. The sources ``update`` downloads are listed in ``indicator-sources.toml`` in
-the user config folder (the Echap files by default). The index a scan builds from the installed
-sets goes through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
+version as it was. The sources ``update`` downloads are those of
+:mod:`stalkerscan.store.indicator_sources`. The index a scan builds from the installed sets goes
+through the indicator cache (:mod:`stalkerscan.store.indicator_cache`).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import dataclasses
 import functools
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,11 +27,17 @@ from urllib.parse import unquote, urlsplit
 
 from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.indicators.load import LoadedSet, load_path_files, plan_load, slug
-from stalkerscan.indicators.load_echap import ECHAP_FILES, ECHAP_LICENCE, ECHAP_SET_NAME
+from stalkerscan.indicators.load_echap import ECHAP_LICENCE
 from stalkerscan.model import IndicatorSet, IndicatorSetInfo
 from stalkerscan.model.errors import UserError
 from stalkerscan.store.cache_key import CacheKey
 from stalkerscan.store.indicator_cache import default_cache, load_index_cached
+from stalkerscan.store.indicator_sources import (
+    DEFAULT_SOURCES,
+    SOURCES_FILE,
+    IndicatorSource,
+    read_sources_file,
+)
 from stalkerscan.store.locations import user_config_dir, user_data_dir
 
 if TYPE_CHECKING:
@@ -43,26 +48,6 @@ if TYPE_CHECKING:
 
 MANIFEST_VERSION = 1
 """Version of ``manifest.json``; bump and migrate when its fields change."""
-ECHAP_BASE_URL = "https://raw.githubusercontent.com/AssoEchap/stalkerware-indicators/master/"
-"""Where the Echap source files are published."""
-SOURCES_FILE = "indicator-sources.toml"
-"""Name of the sources file in the config folder."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorSource:
-    """Something ``update`` downloads: one set, made of one or more files."""
-
-    name: str
-    """The installed set's name."""
-    urls: tuple[str, ...]
-    """The https:// files that make the set (read together, like a folder)."""
-
-
-DEFAULT_SOURCES: tuple[IndicatorSource, ...] = (
-    IndicatorSource(ECHAP_SET_NAME, tuple(ECHAP_BASE_URL + f for f in ECHAP_FILES)),
-)
-"""What ``update`` downloads when no sources file exists."""
 
 
 class UpdateError(UserError):
@@ -72,50 +57,6 @@ class UpdateError(UserError):
         super().__init__(problem, fix)
         self.updated: tuple[IndicatorSetInfo, ...] = tuple(updated)
         """The sets that were updated."""
-
-
-def parse_source(text: str) -> IndicatorSource:
-    """``URL`` or ``NAME=URL``; a URL ending in ``/`` is a folder in the Echap layout."""
-    name, sep, url = text.partition("=")
-    if not sep or "://" in name:
-        name, url = "", text
-    url = url.strip()
-    if not url.lower().startswith("https://"):
-        raise UserError(
-            f"{url} is not an https:// address",
-            "Indicator updates are downloaded over HTTPS only; use `stalkerscan indicators "
-            "import PATH` for a local file",
-        )
-    if url.endswith("/"):
-        urls = tuple(url + f for f in ECHAP_FILES)
-        default = ECHAP_SET_NAME if url == ECHAP_BASE_URL else slug(urlsplit(url).path)
-    else:
-        urls = (url,)
-        default = slug(Path(unquote(urlsplit(url).path)).stem)
-    return IndicatorSource(slug(name) if name.strip() else default, urls)
-
-
-def read_sources_file(path: Path) -> tuple[IndicatorSource, ...]:
-    """The ``[[source]]`` tables of a sources file (``name`` and ``urls`` or ``url``)."""
-    import tomllib  # noqa: PLC0415
-
-    try:
-        doc = tomllib.loads(path.read_text("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        raise UserError(f"{path} is not valid TOML ({err})", "Fix or delete the file") from err
-    out: list[IndicatorSource] = []
-    for number, table in enumerate(doc.get("source", []), start=1):
-        urls = table.get("urls") or ([table["url"]] if "url" in table else [])
-        if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
-            raise UserError(
-                f"{path}: source {number} has no `url` or `urls`",
-                'Each [[source]] needs `url = "https://..."` or `urls = [...]`',
-            )
-        first = parse_source(urls[0])
-        name = slug(str(table.get("name", ""))) if table.get("name") else first.name
-        rest = tuple(parse_source(u).urls[0] for u in urls[1:])
-        out.append(IndicatorSource(name, first.urls + rest))
-    return tuple(out)
 
 
 def _now() -> str:
