@@ -7,7 +7,7 @@ recognised file in it (not in its subfolders); files in no indicator format are 
 a file that looks like a format but is broken (bad JSON or YAML) is an error.
 
 :func:`plan_load` decides which files a load reads before any is parsed; the loader follows
-that plan, and the indicator cache (``stalkerscan.store.indicator_cache``) hashes the same
+that plan, and the indicator cache (``stalkerscan.store.cache_key``) hashes the same
 files to know whether a saved result still holds. The format loaders are imported only when
 their format is parsed, so a load that is answered from the cache never imports PyYAML.
 """

@@ -348,23 +348,3 @@ def installed_index() -> IndicatorIndex:
     """The index of every set installed in the default store (see
     :meth:`IndicatorStore.installed_index`)."""
     return IndicatorStore().installed_index()
-
-
-def list_sets() -> list[IndicatorSetInfo]:
-    """Provenance of every set installed in the default store."""
-    return IndicatorStore().list_sets()
-
-
-def import_path(path: Path, name: str | None = None) -> list[IndicatorSetInfo]:
-    """Import a local file or folder into the default store."""
-    return IndicatorStore().import_path(path, name)
-
-
-def update(
-    sources: Sequence[IndicatorSource] | None = None,
-    *,
-    context: ssl.SSLContext | None = None,
-    cafile: Path | None = None,
-) -> list[IndicatorSetInfo]:
-    """Download the configured (or given) sources into the default store."""
-    return IndicatorStore().update(sources, context=context, cafile=cafile)
