@@ -18,27 +18,15 @@ from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.indicators.load import load_path
 from stalkerscan.model import IndicatorSet
 from stalkerscan.store.cache_key import path_key
-from stalkerscan.store.indicator_cache import IndicatorCache, default_cache, load_paths_index
+from stalkerscan.store.indicator_cache import load_paths_index
 from stalkerscan.store.indicator_store import IndicatorStore
+from support.indicator_cache import fresh_index, user_cache
 
 STIX = Path("generated") / "stalkerware.regenerated.stix2"
 TINYCHECK = Path("generated") / "indicators-for-tinycheck.json"
 
 
-@pytest.fixture(autouse=True)
-def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STALKERSCAN_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("STALKERSCAN_NO_CACHE", raising=False)
-
-
-def _cache() -> IndicatorCache:
-    cache = default_cache()
-    assert cache is not None
-    return cache
-
-
-def _fresh(paths: Sequence[Path]) -> IndicatorIndex:
-    return IndicatorIndex([s for p in paths for s in load_path(p)])
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def _no_indexing(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -76,9 +64,9 @@ def test_a_hit_answers_like_a_fresh_index(
     echap_dir: Path, rels: list[Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     paths = [echap_dir / rel for rel in rels]
-    fresh = _fresh(paths)
+    fresh = fresh_index(paths)
     first = load_paths_index(paths)
-    (entry,) = _cache().entries()
+    (entry,) = user_cache().entries()
     os.utime(entry, ns=(0, 0))
     with monkeypatch.context() as patch:
         _no_indexing(patch)
@@ -96,15 +84,15 @@ def test_each_combination_has_its_own_entry(echap_dir: Path, tmp_path: Path) -> 
     a, b = echap_dir / "ioc.yaml", echap_dir / TINYCHECK
     combinations = [[a, b], [b, a], [a], [b]]
     first = [load_paths_index(c) for c in combinations]
-    assert len(_cache().entries()) == len(combinations)
+    assert len(user_cache().entries()) == len(combinations)
     keys = {path_key(a), path_key(b)}
     assert len(keys) == 2
     for paths, built in zip(combinations, first, strict=True):
         hit = load_paths_index(paths)
-        expected = _fresh(paths)
+        expected = fresh_index(paths)
         assert [info.name for info in hit.sets] == [info.name for info in expected.sets]
         assert hit.to_state() == expected.to_state() == built.to_state()
-    assert len(_cache().entries()) == len(combinations)
+    assert len(user_cache().entries()) == len(combinations)
     # the order is the load order: what matches first follows it
     ab, ba = load_paths_index([a, b]), load_paths_index([b, a])
     sets_ab = [m.indicator.set_name for m in ab.match_domain("copy9.com")]
@@ -124,7 +112,7 @@ def test_a_changed_source_is_a_new_index(echap_dir: Path, tmp_path: Path) -> Non
     after = load_paths_index([echap_dir / "ioc.yaml", hosts])
     assert after.match_domain("c2.spy-one.example") == ()
     assert after.match_domain("x.c2.spy-two.example")
-    assert len(_cache().entries()) == 2
+    assert len(user_cache().entries()) == 2
 
 
 def test_installed_sets_keep_their_index(
@@ -133,14 +121,14 @@ def test_installed_sets_keep_their_index(
     store = IndicatorStore()
     assert store.installed_index().sets == ()
     store.import_path(echap_dir)
-    entries_before = set(_cache().entries())
+    entries_before = set(user_cache().entries())
     store.import_path(echap_dir / TINYCHECK)  # each import prepares the index of what is installed
-    (entry,) = set(_cache().entries()) - entries_before
+    (entry,) = set(user_cache().entries()) - entries_before
     entries_before.add(entry)
     fresh = IndicatorIndex(store.installed_sets())  # not through the cache
-    assert set(_cache().entries()) == entries_before
+    assert set(user_cache().entries()) == entries_before
     first = store.installed_index()
-    assert set(_cache().entries()) == entries_before  # read back, nothing new written
+    assert set(user_cache().entries()) == entries_before  # read back, nothing new written
     with monkeypatch.context() as patch:
         _no_indexing(patch)
         hit = store.installed_index()
@@ -158,8 +146,8 @@ def test_installed_sets_keep_their_index(
     manifest.write_text(json.dumps(doc), "utf-8")
     changed = store.installed_index()
     assert changed.sets[0].retrieved_at == "2020-01-01T00:00:00+00:00"
-    assert entry in _cache().entries()
-    assert len(set(_cache().entries()) - entries_before) == 1
+    assert entry in user_cache().entries()
+    assert len(set(user_cache().entries()) - entries_before) == 1
 
 
 _SCAN_HIT = """
@@ -177,7 +165,7 @@ print(json.dumps({"yaml": "yaml" in sys.modules, "indicators": len(index), "hits
 
 
 def test_a_scan_reads_the_index_back_in_a_new_process(echap_dir: Path, tmp_path: Path) -> None:
-    fresh = _fresh([echap_dir])
+    fresh = fresh_index([echap_dir])
     env = {**os.environ, "STALKERSCAN_HOME": str(tmp_path / "home")}
     runs = []
     for run in ("miss", "hit"):
@@ -211,12 +199,12 @@ def test_a_changed_byte_is_a_new_index(echap_dir: Path, tmp_path: Path) -> None:
     lines[1] = changed + lines[1][64:]
     samples.write_text("".join(lines), "utf-8")
     after = load_paths_index([folder])
-    assert after.to_state() == _fresh([folder]).to_state()
+    assert after.to_state() == fresh_index([folder]).to_state()
     assert after.sets[0].sha256 != before.sets[0].sha256
     assert before.match_file_hash(first_hash)
     assert after.match_file_hash(changed)
     assert after.match_file_hash(first_hash) == ()
-    assert len(_cache().entries()) == 2
+    assert len(user_cache().entries()) == 2
 
 
 def test_the_same_files_under_another_path_keep_their_own_source(
@@ -225,11 +213,11 @@ def test_the_same_files_under_another_path_keep_their_own_source(
     real = _copy_echap(echap_dir, tmp_path / "real")
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
-    assert load_paths_index([real]).to_state() == _fresh([real]).to_state()
+    assert load_paths_index([real]).to_state() == fresh_index([real]).to_state()
     via_link = load_paths_index([link])
     assert [info.source for info in via_link.sets] == [str(link)]
-    assert via_link.to_state() == _fresh([link]).to_state()
-    assert len(_cache().entries()) == 2
+    assert via_link.to_state() == fresh_index([link]).to_state()
+    assert len(user_cache().entries()) == 2
 
 
 def test_a_folder_copy_is_its_own_index(echap_dir: Path, tmp_path: Path) -> None:
@@ -237,7 +225,7 @@ def test_a_folder_copy_is_its_own_index(echap_dir: Path, tmp_path: Path) -> None
     original, copied = load_paths_index([echap_dir]), load_paths_index([copy])
     assert [info.source for info in copied.sets] == [str(copy)]
     assert [info.source for info in original.sets] == [str(echap_dir)]
-    assert len(_cache().entries()) == 2
+    assert len(user_cache().entries()) == 2
 
 
 _INSTALLED_HIT = """

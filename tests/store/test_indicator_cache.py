@@ -8,13 +8,12 @@ import hashlib
 import os
 import pickle
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from stalkerscan.indicators.index import IndicatorIndex
 from stalkerscan.indicators.index_state import IndexState
 from stalkerscan.indicators.load import load_path
 from stalkerscan.model import IndicatorSet
@@ -26,25 +25,13 @@ from stalkerscan.store.indicator_cache import (
     load_index_cached,
     load_paths_index,
 )
+from support.indicator_cache import fresh_index, user_cache
 
 _MAGIC = b"stalkerscan indicator cache\n"
 _HEADER = len(_MAGIC) + 2 + 32  # magic, format, key: the payload's checksum follows
 
 
-@pytest.fixture(autouse=True)
-def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("STALKERSCAN_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("STALKERSCAN_NO_CACHE", raising=False)
-
-
-def _cache() -> IndicatorCache:
-    cache = default_cache()
-    assert cache is not None
-    return cache
-
-
-def _fresh(paths: Sequence[Path]) -> IndicatorIndex:
-    return IndicatorIndex([s for p in paths for s in load_path(p)])
+pytestmark = pytest.mark.usefixtures("private_home")
 
 
 def _counting(
@@ -112,7 +99,7 @@ def _resealed(payload: bytes) -> Callable[[bytes], bytes]:
 def test_a_damaged_entry_is_rebuilt(echap_dir: Path, damage: Callable[[bytes], bytes]) -> None:
     calls: list[int] = []
     keys, load = _counting(echap_dir / "ioc.yaml", calls)
-    cache = _cache()
+    cache = user_cache()
     fresh = load_index_cached(keys, load, cache)
     (entry,) = cache.entries()
     entry.write_bytes(damage(entry.read_bytes()))
@@ -136,7 +123,7 @@ class _Planted:
 def test_an_entry_builds_nothing_but_an_index_state(echap_dir: Path, tmp_path: Path) -> None:
     calls: list[int] = []
     keys, load = _counting(echap_dir / "ioc.yaml", calls)
-    cache = _cache()
+    cache = user_cache()
     fresh = load_index_cached(keys, load, cache)
     (entry,) = cache.entries()
     original = entry.read_bytes()
@@ -161,7 +148,7 @@ def test_an_entry_builds_nothing_but_an_index_state(echap_dir: Path, tmp_path: P
 def test_an_entry_others_can_write_is_not_read(echap_dir: Path) -> None:
     calls: list[int] = []
     keys, load = _counting(echap_dir / "ioc.yaml", calls)
-    cache = _cache()
+    cache = user_cache()
     load_index_cached(keys, load, cache)
     (entry,) = cache.entries()
     entry.chmod(0o666)
@@ -175,7 +162,7 @@ def test_an_entry_others_can_write_is_not_read(echap_dir: Path) -> None:
 
 def test_folders_and_files_are_private(echap_dir: Path, tmp_path: Path) -> None:
     load_paths_index([echap_dir / "ioc.yaml"])
-    cache = _cache()
+    cache = user_cache()
     assert cache.folder == tmp_path / "home" / "cache" / "indicator-cache"
     for folder in (cache.folder.parent, cache.folder):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -189,7 +176,7 @@ def test_an_unwritable_cache_folder_still_loads(echap_dir: Path, tmp_path: Path)
     home.mkdir()
     (home / "cache").write_text("a file where the cache folder would be\n")
     for _ in range(2):
-        assert load_paths_index([echap_dir]).to_state() == _fresh([echap_dir]).to_state()
+        assert load_paths_index([echap_dir]).to_state() == fresh_index([echap_dir]).to_state()
     assert (home / "cache").is_file()
 
 
@@ -201,7 +188,7 @@ def test_a_read_only_home_still_loads(echap_dir: Path, tmp_path: Path) -> None:
     home.mkdir()
     home.chmod(0o500)
     try:
-        assert load_paths_index([echap_dir]).to_state() == _fresh([echap_dir]).to_state()
+        assert load_paths_index([echap_dir]).to_state() == fresh_index([echap_dir]).to_state()
         assert not (home / "cache").exists()
     finally:
         home.chmod(0o700)
@@ -211,11 +198,11 @@ def test_an_unreadable_entry_still_loads(echap_dir: Path) -> None:
     path = echap_dir / "ioc.yaml"
     calls: list[int] = []
     keys, load = _counting(path, calls)
-    cache = _cache()
+    cache = user_cache()
     cache.folder.mkdir(parents=True)
     (cache.folder / f"{index_key(keys())}.entry").mkdir()  # it cannot be read as a file
     fresh = load_index_cached(keys, load, cache)
-    assert fresh.to_state() == _fresh([path]).to_state()
+    assert fresh.to_state() == fresh_index([path]).to_state()
     assert load_index_cached(keys, load, cache).to_state() == fresh.to_state()
     assert len(calls) == 2
 
@@ -225,7 +212,7 @@ def test_no_cache_variable_turns_it_off(
 ) -> None:
     monkeypatch.setenv("STALKERSCAN_NO_CACHE", "1")
     assert default_cache() is None
-    assert load_paths_index([echap_dir]).to_state() == _fresh([echap_dir]).to_state()
+    assert load_paths_index([echap_dir]).to_state() == fresh_index([echap_dir]).to_state()
     calls: list[int] = []
     keys, load = _counting(echap_dir / "ioc.yaml", calls)
     explicit = IndicatorCache(tmp_path / "explicit")
@@ -242,12 +229,12 @@ def test_pruning_keeps_the_most_recently_used(tmp_path: Path) -> None:
     paths = [_host_list(lists, n) for n in range(KEEP + 3)]
     for path in paths:
         load_paths_index([path])
-    cache = _cache()
+    cache = user_cache()
     entries = cache.entries()
     assert len(entries) == KEEP
     oldest, next_oldest = entries[-1], entries[-2]  # the entries of paths[3] and paths[4]
     before = oldest.stat()
-    assert load_paths_index([paths[3]]).to_state() == _fresh([paths[3]]).to_state()
+    assert load_paths_index([paths[3]]).to_state() == fresh_index([paths[3]]).to_state()
     after = oldest.stat()
     assert after.st_ino == before.st_ino  # read back, not written again ...
     assert after.st_mtime_ns > before.st_mtime_ns  # ... and marked as just used
@@ -272,7 +259,7 @@ def test_a_small_bound_is_kept(tmp_path: Path) -> None:
 
 
 def test_a_stale_temporary_file_is_pruned(echap_dir: Path) -> None:
-    cache = _cache()
+    cache = user_cache()
     load_paths_index([echap_dir / "ioc.yaml"])
     old, recent = cache.folder / ".crashed.tmp", cache.folder / ".writing.tmp"
     for temp in (old, recent):
