@@ -1,4 +1,4 @@
-"""A capture scan imports only what it uses: a guard on start-up time, without timing anything.
+"""A scan imports only what it uses: a guard on start-up time, without timing anything.
 
 Each scan runs in a fresh Python process, which then lists every module it imported. The modules
 below cost time at start-up and are not needed to scan a capture with ``--json --quiet``; a new
@@ -18,6 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_CAPTURE = REPO / "examples" / "phone-capture.pcapng"
 EXAMPLE_INDICATORS = REPO / "examples" / "indicators"
+EXAMPLE_PHONE = REPO / "examples" / "android-phone"
 
 _PROBE = """
 import json, sys
@@ -74,10 +75,26 @@ NOT_FOR_A_CAPTURE = {
 }
 
 
-def _scan_modules(tmp_path: Path, *options: str) -> set[str]:
-    """The modules a fresh process has imported after ``stalkerscan scan`` of the example."""
+NOT_FOR_PHONE_DATA = {
+    "network extraction and detection": (
+        "stalkerscan.extract.net",
+        "stalkerscan.detect.net",
+    ),
+    "rich and the other outputs' renderers": (
+        "rich",
+        "jinja2",
+        "stalkerscan.report.render_text",
+        "stalkerscan.report.render_html",
+    ),
+}
+
+
+def _scan_modules(
+    tmp_path: Path, *options: str, target: Path = EXAMPLE_CAPTURE, kind: str = "pcap"
+) -> set[str]:
+    """The modules a fresh process has imported after ``stalkerscan scan`` of an example."""
     out = tmp_path / "report.json"
-    args = ["scan", str(EXAMPLE_CAPTURE), "--indicators", str(EXAMPLE_INDICATORS)]
+    args = ["scan", str(target), "--indicators", str(EXAMPLE_INDICATORS)]
     args += ["--json", str(out), *options]
     env = {**os.environ, "STALKERSCAN_HOME": str(tmp_path / "home"), "STALKERSCAN_NO_CACHE": "1"}
     done = subprocess.run(
@@ -92,7 +109,7 @@ def _scan_modules(tmp_path: Path, *options: str) -> set[str]:
     probe = json.loads(done.stderr.strip().splitlines()[-1])
     assert probe["exit"] == 0, done.stderr
     assert f"Wrote {out}" in done.stdout
-    assert json.loads(out.read_text("utf-8"))["inputs"][0]["kind"] == "pcap"
+    assert json.loads(out.read_text("utf-8"))["inputs"][0]["kind"] == kind
     return set(probe["modules"])
 
 
@@ -119,3 +136,14 @@ def test_the_probe_sees_what_a_scan_that_prints_imports(tmp_path: Path, option: 
     assert "stalkerscan.report.render_text" in modules
     assert "jinja2" in modules  # only because HTML was asked for
     assert "stalkerscan.model.android" not in modules
+
+
+def test_a_quiet_json_scan_of_phone_data_does_not_load_the_network_code(tmp_path: Path) -> None:
+    modules = _scan_modules(tmp_path, "--quiet", target=EXAMPLE_PHONE, kind="androidqf")
+    assert "stalkerscan.detect.android" in modules  # the probe sees the scan's own imports
+    unwanted = {
+        why: found
+        for why, names in NOT_FOR_PHONE_DATA.items()
+        if (found := [m for name in names for m in _loaded(modules, name)])
+    }
+    assert not unwanted, f"a phone data scan imported modules it does not use: {unwanted}"

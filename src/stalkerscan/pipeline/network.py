@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from stalkerscan.detect.net import detect_network
-from stalkerscan.extract.net.capture import extract_capture
 from stalkerscan.model import InputKind, InputRef
 from stalkerscan.pipeline.handlers import AnalysedInput, InputHandler, ScanContext
 from stalkerscan.pipeline.hashing import BackgroundHash
@@ -16,8 +14,13 @@ def analyse_capture(path: Path, ctx: ScanContext) -> AnalysedInput:
     """Hash the capture, extract its records, run the network detectors.
 
     The SHA-256 is computed in a second thread while the capture is parsed: hashlib releases the
-    GIL on large buffers, so on a machine with two cores the hash costs almost no wall time.
+    GIL on large buffers, so on a machine with two cores the hash costs almost no wall time. The
+    extractor and the network detectors are imported here, not with the handler table, so a scan
+    of phone data never loads them.
     """
+    from stalkerscan.detect.net import detect_network  # noqa: PLC0415
+    from stalkerscan.extract.net.capture import extract_capture  # noqa: PLC0415
+
     with BackgroundHash(path) as hashing:
         capture = extract_capture(
             path, lambda done, total: ctx.progress("Reading capture", done, total)
