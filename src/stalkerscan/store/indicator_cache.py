@@ -189,11 +189,11 @@ def load_index_cached(
     if hit is not None:
         return hit
     index = IndicatorIndex(load())
-    try:
+    # files that changed while they were read are not saved under the old key; a cache that
+    # cannot be written only makes the next scan slower, so the scan goes on either way
+    with contextlib.suppress(*_CAUGHT, pickle.PicklingError):
         if index_key(source_keys()) == key:
             cache.write(key, index)
-    except (*_CAUGHT, pickle.PicklingError):
-        pass
     return index
 
 
