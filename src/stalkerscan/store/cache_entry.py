@@ -17,7 +17,6 @@ pickles are trusted this far and no further.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 import io
 import operator
@@ -27,6 +26,7 @@ from typing import Any
 
 from stalkerscan.indicators.index_state import IndexState
 from stalkerscan.model import IndicatorKind, IndicatorSetInfo, Role, Threat
+from stalkerscan.model.collector import collector_paused
 
 CACHE_FORMAT = 2
 """Version of the entry layout and of what goes into the key; bump it when either changes."""
@@ -97,12 +97,8 @@ def _loads(payload: bytes) -> object:
     index would otherwise set it off again and again, for a third of the time, to find nothing
     (a payload holds no cycles).
     """
-    paused = gc.isenabled()
-    gc.disable()
     try:
-        return _StateUnpickler(io.BytesIO(payload)).load()
+        with collector_paused():
+            return _StateUnpickler(io.BytesIO(payload)).load()
     except Exception:  # an unreadable pickle raises almost anything; the entry is just ignored
         return None
-    finally:
-        if paused:
-            gc.enable()
