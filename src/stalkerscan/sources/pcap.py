@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import struct
 from pathlib import Path
-from typing import BinaryIO
-
-from stalkerscan.model.errors import InputFormatError
 
 _PCAP_MAGICS = {
     b"\xd4\xc3\xb2\xa1": "<",
@@ -50,23 +47,3 @@ def sniff_pcap(path: Path) -> int:
             return _score(stream.read(24))
     except OSError:
         return 0
-
-
-def open_capture(path: Path) -> BinaryIO:
-    """Open a capture file for reading, at its start. Raises InputFormatError if it is not one."""
-    try:
-        stream = path.open("rb")
-    except OSError as err:
-        raise InputFormatError(
-            f"cannot open the capture {path} ({err.strerror or err})",
-            "Check the path and that this user may read the file",
-        ) from err
-    head = stream.read(24)
-    if _score(head) == 0:
-        stream.close()
-        raise InputFormatError(
-            f"{path} is not a network capture (no pcap or pcapng header at its start)",
-            "Give a .pcap or .pcapng file written by tcpdump, Wireshark, dumpcap or PCAPdroid",
-        )
-    stream.seek(0)
-    return stream
